@@ -1,0 +1,10 @@
+export type { NodeId, Term, LogIndex } from './ids.js';
+export { nodeId, term, logIndex } from './ids.js';
+export { AssertionError, assert, assertNever } from './assert.js';
+export type { ErrorKind, CofferError, Ok, Err, Result } from './result.js';
+export { ERROR_KINDS, ok, err, cofferError, CofferFailure, isErrorKind } from './result.js';
+export type { Rng } from './rng.js';
+export { SeededRng } from './rng.js';
+export type { Logger, LogFields, LogRecord } from './logger.js';
+export { nullLogger, MemoryLogger } from './logger.js';
+export type { Clock } from './clock.js';
