@@ -1,0 +1,74 @@
+/** Messages a leader handles (the term already equals ours). */
+import { logIndex } from '@coffer/base';
+import type { Raft } from './raft.js';
+import { maybeCommit, maybeConfirmReads, maybeSendAppend, sendAppendsTo, sendTimeoutNow } from './replication.js';
+import type { AppendResponseMessage, Message } from './types.js';
+
+export function stepLeader(r: Raft, m: Message): void {
+  switch (m.type) {
+    case 'append-resp':
+      handleAppendResponse(r, m);
+      return;
+    case 'heartbeat-resp': {
+      const pr = r.prs.get(m.from);
+      if (pr === undefined) return;
+      markContact(r, m.from);
+      r.lease.onHeartbeatAck(m.from, m.seq);
+      r.readOnly.ack(m.from, m.seq);
+      maybeConfirmReads(r);
+      // A heartbeat answer unblocks a probe that may have been lost.
+      if (pr.state === 'probe') pr.isProbeSent = false;
+      if (pr.match < r.log.lastIndex()) sendAppendsTo(r, m.from);
+      return;
+    }
+    case 'read-index':
+      if (!r.prs.has(m.from)) return;
+      r.handleReadRequest(m.ctx, m.from);
+      return;
+    default:
+      // vote-resp, pre-vote-resp, read-index-resp, timeout-now, append/heartbeat/snapshot of our
+      // own term from someone else (impossible: one leader per term) are ignored.
+      return;
+  }
+}
+
+function markContact(r: Raft, from: Message['from']): void {
+  const pr = r.prs.get(from);
+  if (pr === undefined) return;
+  pr.ticksSinceContact = 0;
+  pr.isRecentActive = true;
+  r.quorumActivity.markActive(from);
+}
+
+function handleAppendResponse(r: Raft, m: AppendResponseMessage): void {
+  const pr = r.prs.get(m.from);
+  if (pr === undefined) return;
+  markContact(r, m.from);
+  if (m.reject) {
+    // Fast back-tracking: jump to our last entry at or below the hint whose term is <= the
+    // follower's term there, skipping a whole term per round trip.
+    const nextProbe = m.hintTerm > 0 ? r.log.findConflictByTerm(m.hintIndex, m.hintTerm).index : m.hintIndex;
+    if (pr.maybeDecrTo(m.index, logIndex(nextProbe))) {
+      if (pr.state === 'replicate') pr.becomeProbe();
+      maybeSendAppend(r, m.from, true);
+    }
+    return;
+  }
+  const wasPaused = pr.isPaused();
+  if (!pr.maybeUpdate(m.index)) {
+    if (wasPaused && !pr.isPaused()) sendAppendsTo(r, m.from);
+    return;
+  }
+  if (pr.state === 'probe') pr.becomeReplicate();
+  else if (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot) pr.becomeProbe();
+  else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
+  if (!maybeCommit(r)) {
+    // Not a new commit, but the window may have room now.
+    if (r.prs.has(m.from)) sendAppendsTo(r, m.from);
+  } else if (r.role === 'leader') {
+    sendAppendsTo(r, m.from);
+  }
+  if (r.role === 'leader' && m.from === r.transfer.transferee && pr.match === r.log.lastIndex()) {
+    sendTimeoutNow(r, m.from);
+  }
+}
