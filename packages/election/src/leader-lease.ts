@@ -13,7 +13,8 @@ export class LeaderLease {
   private readonly sentAtTick = new Map<number, number>();
   /** voter -> highest heartbeat seq it acknowledged. */
   private readonly ackedSeq = new Map<string, number>();
-  private lowestKeptSeq = 0;
+  /** Rounds are numbered from 1 and recorded in order, so the kept ones are a contiguous range. */
+  private lowestKeptSeq = 1;
 
   constructor(private readonly leaseTicks: number) {}
 
@@ -42,19 +43,16 @@ export class LeaderLease {
     return (starts[q - 1] as number) + this.leaseTicks;
   }
 
-  /** Forget rounds older than `seq` that can no longer matter (bounded memory). */
-  forgetBefore(seq: number): void {
-    for (let s = this.lowestKeptSeq; s < seq; s++) this.sentAtTick.delete(s);
-    if (seq > this.lowestKeptSeq) this.lowestKeptSeq = seq;
-  }
-
-  /** The oldest seq any voter has acknowledged (rounds below it are never needed again). */
-  oldestAckedSeq(self: string, voters: readonly string[]): number {
-    let oldest = Number.POSITIVE_INFINITY;
-    for (const v of voters) {
-      if (v === self) continue;
-      oldest = Math.min(oldest, this.ackedSeq.get(v) ?? 0);
+  /**
+   * Forget rounds sent before `tick`: a round that old can no longer hold a lease up, so memory
+   * stays bounded even when a voter never answers.
+   */
+  forgetSentBefore(tick: number): void {
+    for (;;) {
+      const sent = this.sentAtTick.get(this.lowestKeptSeq);
+      if (sent === undefined || sent >= tick) return;
+      this.sentAtTick.delete(this.lowestKeptSeq);
+      this.lowestKeptSeq++;
     }
-    return oldest === Number.POSITIVE_INFINITY ? 0 : oldest;
   }
 }

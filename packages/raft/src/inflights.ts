@@ -31,6 +31,11 @@ export class Inflights {
     }
   }
 
+  freeFirst(): void {
+    const first = this.lastIndexes[0];
+    if (first !== undefined) this.freeLE(first);
+  }
+
   isFull(): boolean {
     return this.lastIndexes.length >= this.maxCount || (this.maxBytes > 0 && this.bytes >= this.maxBytes);
   }

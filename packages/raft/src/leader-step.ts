@@ -16,8 +16,10 @@ export function stepLeader(r: Raft, m: Message): void {
       r.lease.onHeartbeatAck(m.from, m.seq);
       r.readOnly.ack(m.from, m.seq);
       maybeConfirmReads(r);
-      // A heartbeat answer unblocks a probe that may have been lost.
+      // A heartbeat answer unblocks a probe that may have been lost, and frees one slot of a
+      // full window whose messages may have been lost (the next append then finds the gap).
       if (pr.state === 'probe') pr.isProbeSent = false;
+      else if (pr.state === 'replicate' && pr.inflights.isFull()) pr.inflights.freeFirst();
       if (pr.match < r.log.lastIndex()) sendAppendsTo(r, m.from);
       return;
     }

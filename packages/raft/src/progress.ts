@@ -20,6 +20,8 @@ export class Progress {
   /** Heard from this peer since the last check-quorum round. */
   isRecentActive = false;
   ticksSinceContact = 0;
+  /** Ticks since the snapshot was sent (snapshot state only): a lost one is retried. */
+  snapshotElapsedTicks = 0;
   readonly inflights: Inflights;
 
   constructor(
@@ -55,6 +57,7 @@ export class Progress {
 
   private resetState(state: ProgressState): void {
     this.isProbeSent = false;
+    this.snapshotElapsedTicks = 0;
     this.pendingSnapshot = logIndex(0);
     this.state = state;
     this.inflights.reset();

@@ -325,7 +325,15 @@ export class Raft {
     this.leaderTicks++;
     this.heartbeatElapsed++;
     this.checkQuorumElapsed++;
-    for (const [id, pr] of this.prs) if (id !== this.id) pr.ticksSinceContact++;
+    for (const [id, pr] of this.prs) {
+      if (id === this.id) continue;
+      pr.ticksSinceContact++;
+      // A snapshot that was never acknowledged (lost, or the transport never reported) is retried.
+      if (pr.state === 'snapshot' && ++pr.snapshotElapsedTicks > 3 * this.cfg.electionTicks) {
+        pr.pendingSnapshot = logIndex(0);
+        pr.becomeProbe();
+      }
+    }
     if (this.checkQuorumElapsed >= this.cfg.electionTicks) {
       this.checkQuorumElapsed = 0;
       if (this.cfg.checkQuorum) {

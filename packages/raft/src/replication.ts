@@ -65,6 +65,7 @@ export function bcastHeartbeat(r: Raft): void {
   const seq = r.heartbeatSeq;
   r.readOnly.assign(seq);
   r.lease.onHeartbeatSent(seq, r.leaderTicks);
+  r.lease.forgetSentBefore(r.leaderTicks - 2 * r.cfg.electionTicks);
   for (const [id, pr] of r.prs) {
     if (id === r.id) continue;
     const commit = logIndex(Math.min(pr.match, r.log.committed));
