@@ -104,13 +104,14 @@ describe('VoteTally', () => {
 });
 
 describe('QuorumActivity', () => {
-  it('needs a majority including self', () => {
+  it('needs a majority including self, heard within the window', () => {
     const q = new QuorumActivity();
-    expect(q.hasQuorum('a', ['a', 'b', 'c'])).toBe(false);
-    q.markActive('b');
-    expect(q.hasQuorum('a', ['a', 'b', 'c'])).toBe(true);
-    q.clear();
-    expect(q.hasQuorum('a', ['a', 'b', 'c'])).toBe(false);
+    expect(q.hasQuorum('a', ['a', 'b', 'c'], 0, 10)).toBe(false);
+    q.markActive('b', 5);
+    expect(q.hasQuorum('a', ['a', 'b', 'c'], 14, 10)).toBe(true);
+    expect(q.hasQuorum('a', ['a', 'b', 'c'], 15, 10)).toBe(false);
+    q.resetAll(['a', 'b', 'c'], 20);
+    expect(q.hasQuorum('a', ['a', 'b', 'c'], 29, 10)).toBe(true);
   });
 });
 

@@ -1,28 +1,30 @@
 import { majority } from './majority.js';
 
 /**
- * Check-quorum: a leader notes which voters it heard from; every election timeout it asks whether
- * a majority (itself included) was active, and steps down if not, then clears the marks.
+ * Check-quorum: the leader notes, per voter, the tick it last heard from it. At every tick it asks
+ * whether a majority (itself included) was heard within the last election timeout; when not, it
+ * steps down. A leader cut off from the majority thus stops within one election timeout.
  */
 export class QuorumActivity {
-  private readonly active = new Set<string>();
+  private readonly lastContactTick = new Map<string, number>();
 
-  markActive(voter: string): void {
-    this.active.add(voter);
+  markActive(voter: string, nowTick: number): void {
+    this.lastContactTick.set(voter, nowTick);
   }
 
-  isActive(voter: string): boolean {
-    return this.active.has(voter);
-  }
-
-  /** True when the voters heard from (plus self) form a majority. */
-  hasQuorum(self: string, voters: readonly string[]): boolean {
+  /** True when the voters heard from within `windowTicks` before `nowTick` (plus self) form a majority. */
+  hasQuorum(self: string, voters: readonly string[], nowTick: number, windowTicks: number): boolean {
     let n = 0;
-    for (const v of voters) if (v === self || this.active.has(v)) n++;
+    for (const v of voters) {
+      const last = this.lastContactTick.get(v);
+      if (v === self || (last !== undefined && nowTick - last < windowTicks)) n++;
+    }
     return n >= majority(voters.length);
   }
 
-  clear(): void {
-    this.active.clear();
+  /** Everybody counts as heard at `nowTick` (a new leader gives its followers a full timeout). */
+  resetAll(voters: readonly string[], nowTick: number): void {
+    this.lastContactTick.clear();
+    for (const v of voters) this.lastContactTick.set(v, nowTick);
   }
 }

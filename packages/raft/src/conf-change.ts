@@ -1,6 +1,6 @@
 import type { CofferError, LogIndex, NodeId, Result } from '@coffer/base';
-import { cofferError, err, nodeId, ok } from '@coffer/base';
-import type { ConfChange, ConfState, Entry } from './types.js';
+import { cofferError, err, logIndex, nodeId, ok, term } from '@coffer/base';
+import type { ConfChange, ConfState, Entry, HardState } from './types.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -13,7 +13,7 @@ export function decodeConfChange(data: Uint8Array): ConfChange {
   const v: unknown = JSON.parse(decoder.decode(data));
   if (typeof v !== 'object' || v === null) throw new Error('conf change: not an object');
   const o = v as Record<string, unknown>;
-  if (o['type'] !== 'add-learner' && o['type'] !== 'promote' && o['type'] !== 'remove') {
+  if (o['type'] !== 'add-voter' && o['type'] !== 'add-learner' && o['type'] !== 'promote' && o['type'] !== 'remove') {
     throw new Error('conf change: bad type');
   }
   if (typeof o['node'] !== 'string' || o['node'] === '') throw new Error('conf change: bad node');
@@ -25,6 +25,8 @@ export function validateConfChange(conf: ConfState, cc: ConfChange): Result<void
   const isVoter = conf.voters.includes(cc.node);
   const isLearner = conf.learners.includes(cc.node);
   switch (cc.type) {
+    case 'add-voter':
+      return err(cofferError('invalid-request', `add ${cc.node} as a learner first; it is promoted once caught up`));
     case 'add-learner':
       if (isVoter || isLearner) return err(cofferError('invalid-request', `${cc.node} is already a member`));
       return ok(undefined);
@@ -42,8 +44,10 @@ export function validateConfChange(conf: ConfState, cc: ConfChange): Result<void
 export function applyConfChange(conf: ConfState, cc: ConfChange): ConfState {
   const without = (xs: readonly NodeId[]): NodeId[] => xs.filter((x) => x !== cc.node);
   switch (cc.type) {
+    case 'add-voter':
+      return { voters: [...without(conf.voters), cc.node], learners: without(conf.learners) };
     case 'add-learner':
-      return { voters: [...conf.voters], learners: [...without(conf.learners), cc.node] };
+      return { voters: without(conf.voters), learners: [...without(conf.learners), cc.node] };
     case 'promote':
       return { voters: [...without(conf.voters), cc.node], learners: without(conf.learners) };
     case 'remove':
@@ -93,6 +97,7 @@ export class ConfHistory {
   /**
    * Bring the history in line with the log after entries were appended: drop changes the log no
    * longer holds (truncated), then record conf-change entries among `appended` that it does hold.
+   * `holds` must answer true for entries compacted away (committed, so never truncated).
    */
   sync(appended: readonly Entry[], matches: (index: LogIndex, term: number) => boolean): void {
     this.changes = this.changes.filter((c) => matches(c.index, c.term));
@@ -115,4 +120,20 @@ export class ConfHistory {
       this.baseIndex = c.index;
     }
   }
+}
+
+/**
+ * The log a founding member starts with (as etcd and hashicorp/raft do): one committed
+ * conf-change entry per founding member at term 1, so the initial configuration travels in the log
+ * like every later change and a node that joins with an empty log learns it from the leader.
+ */
+export function bootstrapLog(confState: ConfState): { entries: Entry[]; hardState: HardState } {
+  const changes: ConfChange[] = [
+    ...confState.voters.map((node): ConfChange => ({ type: 'add-voter', node })),
+    ...confState.learners.map((node): ConfChange => ({ type: 'add-learner', node })),
+  ];
+  const entries = changes.map(
+    (cc, i): Entry => ({ term: term(1), index: logIndex(i + 1), type: 'conf-change', data: encodeConfChange(cc) }),
+  );
+  return { entries, hardState: { term: term(entries.length > 0 ? 1 : 0), vote: null, commit: logIndex(entries.length) } };
 }

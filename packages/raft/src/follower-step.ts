@@ -70,7 +70,7 @@ function handleAppend(r: Raft, m: AppendMessage): void {
   const truncateOnMatch = r.cfg.faults.truncateOnMatch === true;
   const lastNew = r.log.maybeAppend(m.prevIndex, m.prevTerm, m.commit, m.entries, truncateOnMatch);
   if (lastNew !== undefined) {
-    r.conf.sync(m.entries, (i, t) => r.log.matchTerm(i, toTerm(t)));
+    r.conf.sync(m.entries, (i, t) => r.log.holdsEntry(i, toTerm(t)));
     r.send({ type: 'append-resp', from: r.id, to: m.from, term: r.term, reject: false, index: lastNew, hintIndex: logIndex(0), hintTerm: toTerm(0) });
     return;
   }

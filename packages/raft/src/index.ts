@@ -33,4 +33,4 @@ export type { InitialState, RaftStorage } from './storage.js';
 export type { RaftConfig, UnsafeTestingFaults } from './config.js';
 export { Raft } from './raft.js';
 export { MemoryStorage } from './memory-storage.js';
-export { encodeConfChange, decodeConfChange, applyConfChange, validateConfChange } from './conf-change.js';
+export { encodeConfChange, decodeConfChange, applyConfChange, validateConfChange, bootstrapLog } from './conf-change.js';

@@ -20,7 +20,7 @@ export function stepLeader(r: Raft, m: Message): void {
       // full window whose messages may have been lost (the next append then finds the gap).
       if (pr.state === 'probe') pr.isProbeSent = false;
       else if (pr.state === 'replicate' && pr.inflights.isFull()) pr.inflights.freeFirst();
-      if (pr.match < r.log.lastIndex()) sendAppendsTo(r, m.from);
+      if (pr.match < r.log.lastIndex()) sendAppendsTo(r, m.from, true);
       return;
     }
     case 'read-index':
@@ -39,7 +39,7 @@ function markContact(r: Raft, from: Message['from']): void {
   if (pr === undefined) return;
   pr.ticksSinceContact = 0;
   pr.isRecentActive = true;
-  r.quorumActivity.markActive(from);
+  r.quorumActivity.markActive(from, r.leaderTicks);
 }
 
 function handleAppendResponse(r: Raft, m: AppendResponseMessage): void {
@@ -58,18 +58,16 @@ function handleAppendResponse(r: Raft, m: AppendResponseMessage): void {
   }
   const wasPaused = pr.isPaused();
   if (!pr.maybeUpdate(m.index)) {
-    if (wasPaused && !pr.isPaused()) sendAppendsTo(r, m.from);
+    if (wasPaused && !pr.isPaused()) sendAppendsTo(r, m.from, false);
     return;
   }
   if (pr.state === 'probe') pr.becomeReplicate();
   else if (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot) pr.becomeProbe();
   else if (pr.state === 'replicate') pr.inflights.freeLE(m.index);
-  if (!maybeCommit(r)) {
-    // Not a new commit, but the window may have room now.
-    if (r.prs.has(m.from)) sendAppendsTo(r, m.from);
-  } else if (r.role === 'leader') {
-    sendAppendsTo(r, m.from);
-  }
+  // A new commit is broadcast with the next Ready (one message per follower carries it); either
+  // way the window may have room now for entries this follower lacks.
+  maybeCommit(r);
+  if (r.role === 'leader' && r.prs.has(m.from)) sendAppendsTo(r, m.from, false);
   if (r.role === 'leader' && m.from === r.transfer.transferee && pr.match === r.log.lastIndex()) {
     sendTimeoutNow(r, m.from);
   }

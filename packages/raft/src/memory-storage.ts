@@ -1,5 +1,6 @@
 import type { CofferError, LogIndex, Result, Term } from '@coffer/base';
 import { assert, cofferError, err, logIndex, ok, term as toTerm } from '@coffer/base';
+import { bootstrapLog } from './conf-change.js';
 import { limitSize } from './raft-log.js';
 import type { InitialState, RaftStorage } from './storage.js';
 import type { ConfState, Entry, HardState, Snapshot } from './types.js';
@@ -18,10 +19,12 @@ export class MemoryStorage implements RaftStorage {
   };
   private ents: Entry[] = [{ index: logIndex(0), term: toTerm(0), type: 'normal', data: new Uint8Array(0) }];
 
-  /** A storage for a founding member: the initial configuration, as if from a snapshot at index 0. */
+  /** A storage for a founding member: its log starts with the bootstrap entries (bootstrapLog). */
   static bootstrap(confState: ConfState): MemoryStorage {
     const s = new MemoryStorage();
-    s.snap = { meta: { index: logIndex(0), term: toTerm(0), confState }, data: new Uint8Array(0) };
+    const boot = bootstrapLog(confState);
+    s.append(boot.entries);
+    s.setHardState(boot.hardState);
     return s;
   }
 

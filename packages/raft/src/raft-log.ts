@@ -65,6 +65,14 @@ export class RaftLog {
     return got.ok && got.value === t;
   }
 
+  /**
+   * Whether the log still holds entry (i, t): true for entries compacted into the snapshot (they
+   * were committed, so nothing can have replaced them), else the term must match.
+   */
+  holdsEntry(i: LogIndex, t: Term): boolean {
+    return i < this.firstIndex() || this.matchTerm(i, t);
+  }
+
   isUpToDate(lastIndex: LogIndex, lastTerm: Term): boolean {
     const myTerm = this.lastTerm();
     return lastTerm > myTerm || (lastTerm === myTerm && lastIndex >= this.lastIndex());

@@ -1,4 +1,4 @@
-import { logIndex, nodeId } from '@coffer/base';
+import { nodeId } from '@coffer/base';
 import { describe, expect, it } from 'vitest';
 import { TestCluster } from './test-cluster.js';
 
@@ -17,9 +17,9 @@ describe('Raft core', () => {
     c.tickAll(1);
     c.stabilize();
     for (const n of c.nodes.values()) {
-      const data = n.applied.filter((e) => e.data.length > 0).map((e) => dec(e.data));
+      const data = n.applied.filter((e) => e.type === 'normal' && e.data.length > 0).map((e) => dec(e.data));
       expect(data).toEqual(['hello']);
-      expect(n.raft.status().commit).toBe(2);
+      expect(n.raft.status().commit).toBe(5); // 3 bootstrap entries, the no-op, hello
     }
   });
 
@@ -53,37 +53,22 @@ describe('Raft core', () => {
     const c = new TestCluster(['n1', 'n2', 'n3']);
     c.node('n1').raft.campaign();
     c.stabilize();
-    const states: string[] = [];
+    const commit = c.node('n1').raft.status().commit;
+    c.isolated.add(nodeId('n2'));
+    c.isolated.add(nodeId('n3'));
     c.node('n1').raft.readIndex('r1');
+    c.stabilize();
+    // Cut off from both followers, the leader cannot confirm it still leads.
+    expect(c.node('n1').readStates).toEqual([]);
+    c.isolated.clear();
+    c.tickAll(1);
+    c.stabilize();
+    expect(c.node('n1').readStates).toEqual([{ ctx: 'r1', index: commit }]);
     c.node('n2').raft.readIndex('r2');
-    for (let i = 0; i < 5; i++) {
-      for (const n of c.nodes.values()) {
-        if (!n.raft.hasReady()) continue;
-        // peek at read states without disturbing the loop: re-run the harness step by hand
-      }
-      c.stabilize();
-    }
-    // read states are consumed by stabilize(); check through a fresh request on the leader
-    c.node('n1').raft.readIndex('r3');
-    let got = false;
-    for (let i = 0; i < 10 && !got; i++) {
-      for (const n of c.nodes.values()) {
-        while (n.raft.hasReady()) {
-          const rd = n.raft.ready();
-          n.storage.append(rd.entries);
-          if (rd.hardState !== undefined) n.storage.setHardState(rd.hardState);
-          c.inFlight.push(...rd.messages);
-          for (const s of rd.readStates) {
-            states.push(s.ctx);
-            expect(s.index).toBe(logIndex(1));
-            got = true;
-          }
-          n.raft.advance();
-        }
-      }
-      for (const m of c.inFlight.splice(0)) c.nodes.get(m.to)?.raft.step(m);
-    }
-    expect(states).toContain('r3');
+    c.stabilize();
+    c.tickAll(1);
+    c.stabilize();
+    expect(c.node('n2').readStates).toEqual([{ ctx: 'r2', index: commit }]);
   });
 
   it('transfers leadership to a caught-up follower', () => {
@@ -111,5 +96,22 @@ describe('Raft core', () => {
     expect(rm.ok).toBe(true);
     c.stabilize();
     expect(c.node('n1').raft.status().role).toBe('follower');
+  });
+});
+
+describe('Raft core regressions', () => {
+  it('keeps the bootstrap configuration after the log holding it is compacted (sim seed 29)', () => {
+    const c = new TestCluster(['n1', 'n2', 'n3']);
+    c.node('n1').raft.campaign();
+    c.stabilize();
+    for (let i = 0; i < 5; i++) c.node('n1').raft.propose(enc(`v${i}`));
+    c.stabilize();
+    const n2 = c.node('n2');
+    const applied = n2.raft.status().applied;
+    expect(n2.storage.createSnapshot(applied, n2.raft.confStateAt(applied), new Uint8Array(0)).ok).toBe(true);
+    expect(n2.storage.compact(applied).ok).toBe(true);
+    c.node('n1').raft.propose(enc('after'));
+    c.stabilize();
+    expect(n2.raft.status().confState.voters).toEqual(['n1', 'n2', 'n3']);
   });
 });

@@ -77,7 +77,6 @@ export class Raft {
   /** @internal */ readonly electionTimer: ElectionTimer;
   /** @internal */ heartbeatElapsed = 0;
   /** @internal */ leaderTicks = 0;
-  /** @internal */ checkQuorumElapsed = 0;
   /** @internal */ heartbeatSeq = 0;
   /** @internal */ votes: VoteTally = new VoteTally([]);
   /** @internal */ quorumActivity = new QuorumActivity();
@@ -126,7 +125,7 @@ export class Raft {
     if (last < first) return;
     const ents = this.log.slice(first, logIndex(last + 1), Number.POSITIVE_INFINITY);
     assert(ents.ok, 'the stored log must be readable at start');
-    this.conf.sync(ents.value, (i, t) => this.log.matchTerm(i, toTerm(t)));
+    this.conf.sync(ents.value, (i, t) => this.log.holdsEntry(i, toTerm(t)));
   }
 
   // ---------------------------------------------------------------- queries
@@ -171,9 +170,7 @@ export class Raft {
     this.leader = NO_LEADER;
     this.electionTimer.reset();
     this.heartbeatElapsed = 0;
-    this.checkQuorumElapsed = 0;
     this.transfer.abort();
-    this.quorumActivity.clear();
     this.failPendingReads();
     this.resetProgress();
     this.uncommittedBytes = 0;
@@ -241,6 +238,7 @@ export class Raft {
     this.leader = this.id;
     this.leaderTicks = 0;
     this.heartbeatSeq = 0;
+    this.quorumActivity.resetAll(this.voters(), 0);
     this.lease = new LeaderLease(this.cfg.readOnlyOption === 'lease' ? this.cfg.electionTicks - this.cfg.leaseDriftMarginTicks : 0);
     this.readOnly = new ReadOnlyQueue();
     // No membership change until an entry of this term commits: it may be that an earlier
@@ -298,7 +296,7 @@ export class Raft {
     const stamped: Entry[] = ents.map((e) => ({ term: this.term, index: logIndex(++index), type: e.type, data: e.data }));
     this.log.append(stamped);
     for (const e of stamped) this.uncommittedBytes += e.data.length;
-    this.conf.sync(stamped, (i, t) => this.log.matchTerm(i, toTerm(t)));
+    this.conf.sync(stamped, (i, t) => this.log.holdsEntry(i, toTerm(t)));
     if (stamped.some((e) => e.type === 'conf-change')) this.syncProgressToConf();
     const self = this.prs.get(this.id);
     if (self !== undefined) self.maybeUpdate(this.log.lastIndex());
@@ -324,7 +322,6 @@ export class Raft {
   private tickLeader(): void {
     this.leaderTicks++;
     this.heartbeatElapsed++;
-    this.checkQuorumElapsed++;
     for (const [id, pr] of this.prs) {
       if (id === this.id) continue;
       pr.ticksSinceContact++;
@@ -334,16 +331,10 @@ export class Raft {
         pr.becomeProbe();
       }
     }
-    if (this.checkQuorumElapsed >= this.cfg.electionTicks) {
-      this.checkQuorumElapsed = 0;
-      if (this.cfg.checkQuorum) {
-        if (!this.quorumActivity.hasQuorum(this.id, this.voters())) {
-          this.logger?.warn('stepping down: no quorum heard within an election timeout', { id: this.id, term: this.term });
-          this.becomeFollower(this.term, NO_LEADER);
-          return;
-        }
-        this.quorumActivity.clear();
-      }
+    if (this.cfg.checkQuorum && !this.quorumActivity.hasQuorum(this.id, this.voters(), this.leaderTicks, this.cfg.electionTicks)) {
+      this.logger?.warn('stepping down: no quorum heard within an election timeout', { id: this.id, term: this.term });
+      this.becomeFollower(this.term, NO_LEADER);
+      return;
     }
     this.transfer.tick();
     if (this.heartbeatElapsed >= this.cfg.heartbeatTicks) {

@@ -45,15 +45,15 @@ function sendSnapshot(r: Raft, to: NodeId): boolean {
 export function bcastAppend(r: Raft): void {
   for (const id of r.prs.keys()) {
     if (id === r.id) continue;
-    sendAppendsTo(r, id);
+    sendAppendsTo(r, id, true);
   }
 }
 
-export function sendAppendsTo(r: Raft, to: NodeId): void {
+/** Sends what `to` may take now; with `sendIfEmpty` at least one (possibly empty) append. */
+export function sendAppendsTo(r: Raft, to: NodeId, sendIfEmpty: boolean): void {
   const pr = r.prs.get(to);
   if (pr === undefined) return;
-  // One message (possibly empty, to carry the commit), then more while the window allows.
-  if (!maybeSendAppend(r, to, true)) return;
+  if (!maybeSendAppend(r, to, sendIfEmpty)) return;
   for (let i = 0; i < 1024 && pr.state === 'replicate' && pr.next <= r.log.lastIndex(); i++) {
     if (!maybeSendAppend(r, to, false)) break;
   }

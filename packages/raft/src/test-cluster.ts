@@ -7,13 +7,14 @@ import { SeededRng, assert, nodeId } from '@coffer/base';
 import type { RaftConfig } from './config.js';
 import { MemoryStorage } from './memory-storage.js';
 import { Raft } from './raft.js';
-import type { Entry, Message } from './types.js';
+import type { Entry, Message, ReadState } from './types.js';
 
 export interface TestNode {
   readonly id: NodeId;
   raft: Raft;
   readonly storage: MemoryStorage;
   readonly applied: Entry[];
+  readonly readStates: ReadState[];
 }
 
 export class TestCluster {
@@ -27,7 +28,7 @@ export class TestCluster {
     for (const id of voters) {
       const storage = MemoryStorage.bootstrap({ voters, learners: [] });
       const raft = new Raft({ id, storage, rng: rng.fork(), electionTicks: 10, heartbeatTicks: 1, ...extra });
-      this.nodes.set(id, { id, raft, storage, applied: [] });
+      this.nodes.set(id, { id, raft, storage, applied: [], readStates: [] });
     }
   }
 
@@ -51,6 +52,7 @@ export class TestCluster {
           if (!this.isolated.has(m.from) && !this.isolated.has(m.to)) this.inFlight.push(m);
         }
         n.applied.push(...rd.committedEntries);
+        n.readStates.push(...rd.readStates);
         n.raft.advance();
       }
     }

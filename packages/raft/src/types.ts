@@ -30,7 +30,11 @@ export interface ConfState {
   readonly learners: readonly NodeId[];
 }
 
-export type ConfChangeType = 'add-learner' | 'promote' | 'remove';
+/**
+ * `add-voter` only appears in the bootstrap entries a founding member's log starts with (a leader
+ * refuses to propose it: new members join as learners and are promoted once caught up).
+ */
+export type ConfChangeType = 'add-voter' | 'add-learner' | 'promote' | 'remove';
 
 /** One membership step. Only one may be pending (appended but uncommitted) at a time. */
 export interface ConfChange {
