@@ -1,1 +1,11 @@
-export {};
+export { RaftTransport } from './raft-transport.js';
+export type { MessageHandler, UnreachableHandler, SnapshotStatusHandler } from './raft-transport.js';
+export type { RaftTransportOptions, TlsOptions, PeerAddresses, PeerCounters } from './options.js';
+export type { FaultSpec } from './faults.js';
+export type { LinkState } from './peer-link.js';
+export { toWire, fromWire } from './convert.js';
+export { parseUint64, formatUint64 } from './uint64.js';
+export { CLUSTER_ID_KEY, NODE_ID_KEY, TARGET_ID_KEY, identityMetadata, checkIdentity } from './identity.js';
+export type { Identity, Refusal } from './identity.js';
+export { Backoff } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';

@@ -1,0 +1,18 @@
+// Original file: proto/node.proto
+
+import type { NodeError as _coffer_node_v1_NodeError, NodeError__Output as _coffer_node_v1_NodeError__Output } from '../../../coffer/node/v1/NodeError.js';
+import type { Long } from '@grpc/proto-loader';
+
+export interface ReadResponse {
+  'value'?: (Buffer | Uint8Array | string);
+  'error'?: (_coffer_node_v1_NodeError | null);
+  'index'?: (number | string | Long);
+  'outcome'?: "value"|"error";
+}
+
+export interface ReadResponse__Output {
+  'value'?: (Buffer);
+  'error'?: (_coffer_node_v1_NodeError__Output | null);
+  'index': (string);
+  'outcome'?: "value"|"error";
+}

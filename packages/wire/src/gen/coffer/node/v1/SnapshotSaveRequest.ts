@@ -1,0 +1,8 @@
+// Original file: proto/node.proto
+
+
+export interface SnapshotSaveRequest {
+}
+
+export interface SnapshotSaveRequest__Output {
+}

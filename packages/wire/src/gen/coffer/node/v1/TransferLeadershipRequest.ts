@@ -1,0 +1,10 @@
+// Original file: proto/node.proto
+
+
+export interface TransferLeadershipRequest {
+  'target'?: (string);
+}
+
+export interface TransferLeadershipRequest__Output {
+  'target': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/raft.proto
+
+
+export interface VoteResponse {
+  'reject'?: (boolean);
+}
+
+export interface VoteResponse__Output {
+  'reject': (boolean);
+}
