@@ -67,7 +67,12 @@ function handleAppendResponse(r: Raft, m: AppendResponseMessage): void {
   // A new commit is broadcast with the next Ready (one message per follower carries it); either
   // way the window may have room now for entries this follower lacks.
   maybeCommit(r);
-  if (r.role === 'leader' && r.prs.has(m.from)) sendAppendsTo(r, m.from, false);
+  if (r.role === 'leader' && r.prs.has(m.from)) {
+    // An empty append too when this follower has not been told a commit it could now apply
+    // (its answer may have arrived after the commit broadcast skipped it).
+    const canBumpCommit = pr.sentCommit < Math.min(r.log.committed, pr.match);
+    sendAppendsTo(r, m.from, canBumpCommit);
+  }
   if (r.role === 'leader' && m.from === r.transfer.transferee && pr.match === r.log.lastIndex()) {
     sendTimeoutNow(r, m.from);
   }

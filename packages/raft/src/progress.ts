@@ -20,6 +20,8 @@ export class Progress {
   /** Heard from this peer since the last check-quorum round. */
   isRecentActive = false;
   ticksSinceContact = 0;
+  /** The highest commit index sent to this peer (appends and heartbeats). */
+  sentCommit: LogIndex = logIndex(0);
   /** Ticks since the snapshot was sent (snapshot state only): a lost one is retried. */
   snapshotElapsedTicks = 0;
   readonly inflights: Inflights;

@@ -13,7 +13,7 @@ import { stepLeader } from './leader-step.js';
 import { Progress } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { ReadOnlyQueue } from './read-only.js';
-import { bcastAppend, bcastHeartbeat, maybeCommit, sendTimeoutNow } from './replication.js';
+import { bcastAppend, bcastHeartbeat, maybeCommit, sendAppendsTo, sendTimeoutNow } from './replication.js';
 import { buildStatus } from './status.js';
 import type {
   ConfChange,
@@ -531,7 +531,8 @@ export class Raft {
     this.transfer.start(target);
     const pr = this.prs.get(target);
     if (pr !== undefined && pr.match === this.log.lastIndex()) sendTimeoutNow(this, target);
-    else this.needsBroadcast = true;
+    else sendAppendsTo(this, target, true); // even empty: it finds a gap from lost messages
+
     return ok(undefined);
   }
 

@@ -26,6 +26,7 @@ export function maybeSendAppend(r: Raft, to: NodeId, sendIfEmpty: boolean): bool
   for (const e of entries) bytes += e.data.length;
   r.send({ type: 'append', from: r.id, to, term: r.term, prevIndex, prevTerm: prevTerm.value, entries, commit: r.log.committed });
   pr.sentEntries(entries.length, bytes);
+  if (pr.sentCommit < r.log.committed) pr.sentCommit = r.log.committed;
   return true;
 }
 
@@ -45,7 +46,9 @@ function sendSnapshot(r: Raft, to: NodeId): boolean {
 export function bcastAppend(r: Raft): void {
   for (const id of r.prs.keys()) {
     if (id === r.id) continue;
-    sendAppendsTo(r, id, true);
+    // New entries go out regardless; an empty append only to carry a commit it was not told.
+    const pr = r.prs.get(id);
+    sendAppendsTo(r, id, pr !== undefined && pr.sentCommit < r.log.committed);
   }
 }
 
@@ -69,6 +72,7 @@ export function bcastHeartbeat(r: Raft): void {
   for (const [id, pr] of r.prs) {
     if (id === r.id) continue;
     const commit = logIndex(Math.min(pr.match, r.log.committed));
+    if (pr.sentCommit < commit) pr.sentCommit = commit;
     r.send({ type: 'heartbeat', from: r.id, to: id, term: r.term, commit, seq });
   }
   maybeConfirmReads(r);
