@@ -111,6 +111,10 @@ export class MemoryStorage implements RaftStorage {
     const head = ents[0];
     if (head === undefined) return;
     assert(head.index <= this.lastIndex() + 1, `append at ${head.index} leaves a gap after ${this.lastIndex()}`);
-    this.ents = this.ents.slice(0, head.index - off).concat(ents);
+    if (head.index === this.lastIndex() + 1) {
+      for (const e of ents) this.ents.push(e); // the common case: no copy of the retained log
+    } else {
+      this.ents = this.ents.slice(0, head.index - off).concat(ents);
+    }
   }
 }
