@@ -1,0 +1,126 @@
+/**
+ * `coffer server`: the composition root. It wires the concrete packages (LevelDB storage, gRPC
+ * transport, the raft core, the KV state machine) into one NodeRuntime, sets up the OpenTelemetry
+ * SDK (the only place that does), and turns SIGTERM/SIGINT into a graceful stop.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { nodeId, SeededRng, type Logger, type NodeId } from '@coffer/base';
+import { createNodeHandlers, GrpcLeaderForwarder, KvStateMachine, NodeOps, NodeRuntime } from '@coffer/node';
+import { Raft } from '@coffer/raft';
+import { LevelRaftStorage } from '@coffer/storage';
+import { createNodeMetrics } from '@coffer/telemetry';
+import { RaftTransport, type TlsOptions } from '@coffer/transport';
+import { loadProtos } from '@coffer/wire';
+import { metrics } from '@opentelemetry/api';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { GrpcTransport, LevelLogStore, LevelStateStore } from './adapters.js';
+import type { ServerConfig } from './config.js';
+import { jsonLogger } from './json-logger.js';
+
+export interface RunningServer {
+  readonly runtime: NodeRuntime;
+  readonly ops: NodeOps;
+  stop(): Promise<void>;
+}
+
+export async function runServer(config: ServerConfig, logger: Logger = jsonLogger({ node: config.nodeId }, config.logLevel)): Promise<RunningServer> {
+  const id = nodeId(config.nodeId);
+  const meterProvider = setUpTelemetry(config, logger);
+  const tls = loadTls(config);
+  const bootstrap = config.bootstrap;
+  const storage = await LevelRaftStorage.open(config.dataDir, bootstrap === undefined ? {} : { bootstrap: { voters: [...bootstrap.keys()].map(nodeId), learners: [] } });
+  const peers = new Map<NodeId, string>([...(bootstrap ?? config.join ?? new Map<string, string>())].map(([k, v]) => [nodeId(k), v] as const));
+  peers.set(id, config.clusterAddress);
+  const stateStore = new LevelStateStore(storage.stateStore);
+  const raft = new Raft({
+    id,
+    storage,
+    rng: new SeededRng(randomBytes(4).readUInt32BE(0)),
+    electionTicks: config.electionTicks,
+    heartbeatTicks: config.heartbeatTicks,
+    applied: storage.stateStore.appliedIndex(),
+    preVote: true,
+    checkQuorum: true,
+    logger,
+  });
+  const inner = new RaftTransport({
+    nodeId: id,
+    clusterId: config.clusterId,
+    listenAddress: config.clusterAddress,
+    peers,
+    ...(tls !== undefined ? { tls } : {}),
+    logger,
+    unsafeFaultInjection: config.unsafeFaultInjection,
+  });
+  const forwarder = new GrpcLeaderForwarder(tls === undefined ? {} : { credentials: grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem)) });
+  let stopping: Promise<void> | undefined;
+  const runtime: NodeRuntime = new NodeRuntime({
+    id,
+    selfAddress: config.clusterAddress,
+    raft,
+    logStore: new LevelLogStore(storage),
+    stateStore,
+    stateMachine: new KvStateMachine(),
+    transport: new GrpcTransport(inner, config.unsafeFaultInjection),
+    forwarder,
+    peers,
+    timing: { tickMs: config.tickMs, electionTicks: config.electionTicks, heartbeatTicks: config.heartbeatTicks },
+    snapshots: { thresholdEntries: config.snapshotThresholdEntries, trailingEntries: config.snapshotTrailingEntries },
+    logger,
+    metrics: createNodeMetrics({
+      term: () => raft.status().term,
+      role: () => runtime.roleNow(),
+      commitIndex: () => raft.status().commit,
+      appliedIndex: () => runtime.appliedNow(),
+      proposalsInFlight: () => runtime.pending.size,
+      followerLag: () => runtime.followerLag(),
+      eventLoopDelayP99Ms: () => runtime.eventLoopDelayP99Ms(),
+    }),
+    onFatal: () => process.exit(1),
+  });
+  const ops = new NodeOps(runtime);
+  inner.addService(loadProtos().coffer.node.v1.Node.service, createNodeHandlers(runtime, ops, config.unsafeFaultInjection));
+  await runtime.start();
+  logger.info('node started', {
+    clusterAddress: config.clusterAddress,
+    isFresh: storage.isFresh,
+    applied: runtime.appliedNow(),
+    tickMs: config.tickMs,
+    electionTicks: config.electionTicks,
+    faultInjection: config.unsafeFaultInjection,
+  });
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await ops.gracefulStop();
+      await meterProvider?.shutdown();
+      logger.info('node stopped');
+    })();
+    return stopping;
+  };
+  return { runtime, ops, stop };
+}
+
+function setUpTelemetry(config: ServerConfig, logger: Logger): MeterProvider | undefined {
+  new NodeTracerProvider().register();
+  if (config.metricsAddress === undefined) return undefined;
+  const i = config.metricsAddress.lastIndexOf(':');
+  const exporter = new PrometheusExporter({ host: config.metricsAddress.slice(0, i), port: Number(config.metricsAddress.slice(i + 1)) }, (e) => {
+    if (e !== undefined && e !== null) logger.error('metrics endpoint failed', { error: String(e) });
+  });
+  const provider = new MeterProvider({ readers: [exporter] });
+  metrics.setGlobalMeterProvider(provider);
+  return provider;
+}
+
+function loadTls(config: ServerConfig): TlsOptions | undefined {
+  if (config.tls === undefined) return undefined;
+  return { caPem: readFileSync(config.tls.caFile), certPem: readFileSync(config.tls.certFile), keyPem: readFileSync(config.tls.keyFile) };
+}
+
+function buf(b: string | Uint8Array): Buffer {
+  return typeof b === 'string' ? Buffer.from(b) : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+}

@@ -1,0 +1,131 @@
+/**
+ * The gRPC face of a node (proto/node.proto, service coffer.node.v1.Node). Handlers translate to
+ * NodeOps and map every expected failure to a `NodeError` in the response (not a gRPC status):
+ * the caller needs the leader hint. Payloads are never logged.
+ */
+import { createHash } from 'node:crypto';
+import type * as grpc from '@grpc/grpc-js';
+import { isErrorKind, nodeId, type CofferError } from '@coffer/base';
+import { lagEntries } from '@coffer/replication-lag';
+import { getTracer, SPANS, withSpan } from '@coffer/telemetry';
+import type { NodeError, NodeHandlers, StatusResponse } from '@coffer/wire';
+import type { NodeOps } from './node-ops.js';
+import type { NodeRuntime } from './runtime.js';
+
+const SNAPSHOT_CHUNK_BYTES = 1 << 20;
+
+export function toNodeError(rt: NodeRuntime, e: CofferError): NodeError {
+  const leader = e.leaderHint ?? (e.kind === 'not-leader' ? rt.leaderNow() ?? undefined : undefined);
+  return {
+    kind: e.kind,
+    message: e.message,
+    leader_id: leader ?? '',
+    leader_address: leader === undefined ? '' : rt.peers.get(leader) ?? '',
+  };
+}
+
+export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: boolean): NodeHandlers {
+  const fail = (e: CofferError) => ({ error: toNodeError(rt, e) });
+  const tracer = getTracer('coffer-node');
+  return {
+    Propose: (call, cb) => {
+      const req = call.request;
+      const id = req.request_id;
+      if (id === null || id === undefined || id.client_id === '') {
+        cb(null, { error: toNodeError(rt, { kind: 'invalid-request', message: 'request_id.client_id is required' }) });
+        return;
+      }
+      const command = { requestId: { clientId: id.client_id, seq: Number(id.seq) }, payload: new Uint8Array(req.command) };
+      void withSpan(tracer, req.forwarded ? SPANS.forwardPropose : SPANS.propose, () => ops.propose(command, req.forwarded)).then((r) => {
+        rt.deps.metrics?.proposalDone(r.ok ? 'ok' : r.error.kind);
+        cb(null, r.ok ? { result: r.value.result } : fail(r.error));
+      });
+    },
+    Read: (call, cb) => {
+      void withSpan(tracer, SPANS.read, () => ops.read(new Uint8Array(call.request.query), call.request.linearizable)).then((r) => {
+        rt.deps.metrics?.readDone(r.ok ? 'ok' : r.error.kind);
+        cb(null, r.ok ? { value: r.value.value, index: r.value.index } : fail(r.error));
+      });
+    },
+    Status: (_call, cb) => cb(null, statusResponse(rt)),
+    AddLearner: (call, cb) => {
+      void ops.addLearner(nodeId(call.request.id), call.request.address).then((r) => cb(null, r.ok ? { index: r.value } : fail(r.error)));
+    },
+    Promote: (call, cb) => {
+      void ops.promote(nodeId(call.request.id)).then((r) => cb(null, r.ok ? { index: r.value } : fail(r.error)));
+    },
+    RemovePeer: (call, cb) => {
+      void ops.remove(nodeId(call.request.id)).then((r) => cb(null, r.ok ? { index: r.value } : fail(r.error)));
+    },
+    TransferLeadership: (call, cb) => {
+      const target = call.request.target === '' ? null : nodeId(call.request.target);
+      void ops.transferLeadership(target).then((r) => cb(null, r.ok ? { leader_id: r.value } : fail(r.error)));
+    },
+    SnapshotSave: (call) => {
+      const index = rt.appliedNow();
+      const data = rt.snapshotData();
+      const term = rt.status().term;
+      for (let at = 0; at === 0 || at < data.length; at += SNAPSHOT_CHUNK_BYTES) {
+        const chunk = data.subarray(at, at + SNAPSHOT_CHUNK_BYTES);
+        call.write(at === 0 ? { index, term, data: chunk } : { data: chunk });
+      }
+      call.end();
+    },
+    SnapshotRestore: (call, cb) => {
+      // Restoring a cluster from an uploaded snapshot needs a replicated "replace state" command;
+      // it is not built yet (see README), so refuse clearly instead of half-doing it.
+      call.on('data', () => undefined);
+      call.on('end', () => cb(null, fail({ kind: 'unavailable', message: 'snapshot restore is not implemented yet' })));
+    },
+    SetFaults: (call, cb) => {
+      if (!allowFaults) {
+        cb(null, fail({ kind: 'permission-denied', message: 'fault injection is off; start the node with --unsafe-fault-injection' }));
+        return;
+      }
+      const req = call.request;
+      const faults = req.clear ? null : { dropPeers: req.drop_peers.map(nodeId), dropRate: req.drop_rate, delayMs: req.delay_ms };
+      const r = rt.deps.transport.setFaults(faults);
+      rt.deps.logger.warn('fault injection changed', { clear: req.clear, dropPeers: req.drop_peers.join(','), dropRate: req.drop_rate });
+      cb(null, r.ok ? {} : fail(r.error));
+    },
+  } satisfies NodeHandlers;
+}
+
+export function statusResponse(rt: NodeRuntime): StatusResponse {
+  const st = rt.status();
+  const lagMsByPeer = new Map(rt.followerLag().map((r) => [r.peer, r.ms] as const));
+  const digest = createHash('sha256').update(rt.deps.stateMachine.snapshot()).digest('hex');
+  return {
+    id: st.id,
+    term: st.term,
+    role: st.role,
+    leader_id: st.leader ?? '',
+    commit: st.commit,
+    applied: rt.appliedNow(),
+    first_index: st.firstIndex,
+    last_index: st.lastIndex,
+    voters: [...st.confState.voters],
+    learners: [...st.confState.learners],
+    peers: st.progress.map((p) => ({
+      id: p.id,
+      lag_ms: lagMsByPeer.get(p.id) ?? -1,
+      address: rt.peers.get(p.id) ?? '',
+      match: p.match,
+      next: p.next,
+      state: p.state,
+      is_learner: p.isLearner,
+      lag_entries: lagEntries(st.lastIndex, p.match),
+      ms_since_contact: p.ticksSinceContact * rt.deps.timing.tickMs,
+    })),
+    snapshot_index: rt.snapshotIndexNow(),
+    state_digest: digest,
+  };
+}
+
+/** Maps a NodeError from the wire back to a CofferError (unknown kinds become `internal`). */
+export function fromNodeError(e: { kind: string; message: string; leader_id: string }): CofferError {
+  const kind = isErrorKind(e.kind) ? e.kind : 'internal';
+  return e.leader_id === '' ? { kind, message: e.message } : { kind, message: e.message, leaderHint: nodeId(e.leader_id) };
+}
+
+export type { grpc };

@@ -1,0 +1,196 @@
+/**
+ * Multi-process cluster harness: starts `coffer server` processes from the BUILT output
+ * (packages/cli/dist/main.js) on 127.0.0.1 with free ports and their own temp data dirs, and
+ * drives them through the node API. It can SIGKILL, SIGSTOP/SIGCONT, SIGTERM, restart and wipe.
+ * Every wait polls a condition with a bound; nothing sleeps a fixed time to let things settle.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NodeApiClient } from '@coffer/node';
+import type { StatusResponse__Output } from '@coffer/wire';
+
+export const CLI = fileURLToPath(new URL('../../packages/cli/dist/main.js', import.meta.url));
+
+export interface NodeProc {
+  readonly id: string;
+  readonly port: number;
+  readonly address: string;
+  readonly dataDir: string;
+  proc: ChildProcess | undefined;
+  client: NodeApiClient;
+  /** The last stderr lines, printed when a test fails. */
+  readonly logTail: string[];
+  isPaused: boolean;
+}
+
+export interface ClusterOptions {
+  readonly tickMs?: number;
+  readonly electionTicks?: number;
+  readonly snapshotThreshold?: number;
+  readonly snapshotTrailing?: number;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it returns a value other than undefined, or throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined, intervalMs = 20): Promise<T> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export class Cluster {
+  readonly nodes = new Map<string, NodeProc>();
+  readonly root = mkdtempSync(join(tmpdir(), 'coffer-cluster-'));
+  readonly clusterId = `c-${process.pid}-${Date.now()}`;
+
+  constructor(readonly options: ClusterOptions = {}) {}
+
+  get electionTimeoutMs(): number {
+    return (this.options.tickMs ?? 50) * (this.options.electionTicks ?? 6);
+  }
+
+  /** Starts `n` founding members n1..nN. */
+  async start(n: number): Promise<void> {
+    const ids = Array.from({ length: n }, (_, i) => `n${i + 1}`);
+    for (const id of ids) this.define(id, await freePort());
+    const bootstrap = ids.map((id) => `${id}=${this.node(id).address}`).join(',');
+    for (const id of ids) this.spawn(id, ['--bootstrap', bootstrap]);
+  }
+
+  define(id: string, port: number): NodeProc {
+    const address = `127.0.0.1:${port}`;
+    const n: NodeProc = { id, port, address, dataDir: join(this.root, id), proc: undefined, client: new NodeApiClient(address), logTail: [], isPaused: false };
+    this.nodes.set(id, n);
+    return n;
+  }
+
+  node(id: string): NodeProc {
+    const n = this.nodes.get(id);
+    if (n === undefined) throw new Error(`no node ${id}`);
+    return n;
+  }
+
+  spawn(id: string, extra: readonly string[]): void {
+    const n = this.node(id);
+    const o = this.options;
+    const args = [CLI, 'server', '--node-id', id, '--data-dir', n.dataDir, '--cluster-id', this.clusterId, '--cluster-address', n.address, '--unsafe-fault-injection'];
+    if (o.tickMs !== undefined) args.push('--tick-ms', String(o.tickMs));
+    if (o.electionTicks !== undefined) args.push('--election-ticks', String(o.electionTicks));
+    if (o.snapshotThreshold !== undefined) args.push('--snapshot-threshold', String(o.snapshotThreshold));
+    if (o.snapshotTrailing !== undefined) args.push('--snapshot-trailing', String(o.snapshotTrailing));
+    const proc = spawn(process.execPath, [...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const line of chunk.split('\n')) if (line !== '') n.logTail.push(line);
+      if (n.logTail.length > 200) n.logTail.splice(0, n.logTail.length - 200);
+    });
+    n.proc = proc;
+    n.isPaused = false;
+  }
+
+  /** Restarts a stopped node on its data dir (existing members only). */
+  restart(id: string): void {
+    const peers = [...this.nodes.values()].map((p) => `${p.id}=${p.address}`).join(',');
+    this.spawn(id, ['--join', peers]);
+  }
+
+  /** Starts a node that joins the running cluster (the leader must then add it). */
+  async join(id: string): Promise<NodeProc> {
+    const n = this.nodes.get(id) ?? this.define(id, await freePort());
+    const peers = [...this.nodes.values()].map((p) => `${p.id}=${p.address}`).join(',');
+    this.spawn(id, ['--join', peers]);
+    return n;
+  }
+
+  async kill(id: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const n = this.node(id);
+    const p = n.proc;
+    if (p === undefined || p.exitCode !== null || p.signalCode !== null) return;
+    if (n.isPaused) p.kill('SIGCONT');
+    const exited = new Promise<void>((resolve) => p.once('exit', () => resolve()));
+    p.kill(signal);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    n.proc = undefined;
+  }
+
+  pause(id: string): void {
+    const n = this.node(id);
+    n.proc?.kill('SIGSTOP');
+    n.isPaused = true;
+  }
+
+  resume(id: string): void {
+    const n = this.node(id);
+    n.proc?.kill('SIGCONT');
+    n.isPaused = false;
+  }
+
+  wipe(id: string): void {
+    rmSync(this.node(id).dataDir, { recursive: true, force: true });
+  }
+
+  isRunning(id: string): boolean {
+    const n = this.node(id);
+    return n.proc !== undefined && !n.isPaused;
+  }
+
+  running(): NodeProc[] {
+    return [...this.nodes.values()].filter((n) => this.isRunning(n.id));
+  }
+
+  async status(id: string): Promise<StatusResponse__Output | undefined> {
+    const r = await this.node(id).client.status(1000);
+    return r.ok ? r.value : undefined;
+  }
+
+  /** A leader that every running node in `among` agrees on. */
+  async waitForLeader(timeoutMs = 10_000, among: readonly string[] = this.running().map((n) => n.id)): Promise<string> {
+    return waitFor('an agreed leader', timeoutMs, async () => {
+      const sts = await Promise.all(among.map((id) => this.status(id)));
+      const leaderId = sts[0]?.leader_id;
+      if (leaderId === undefined || leaderId === '') return undefined;
+      if (!sts.every((s) => s !== undefined && s.leader_id === leaderId)) return undefined;
+      const leaderStatus = sts.find((s) => s?.id === leaderId);
+      return leaderStatus?.role === 'leader' ? leaderId : undefined;
+    });
+  }
+
+  /** Waits until every node in `ids` has applied at least the leader's current commit index. */
+  async waitConverged(ids: readonly string[], timeoutMs = 20_000): Promise<StatusResponse__Output[]> {
+    const leader = await this.waitForLeader(timeoutMs, ids);
+    const target = Number((await this.status(leader))?.commit ?? 0);
+    return waitFor(`applied >= ${target} on ${ids.join(',')}`, timeoutMs, async () => {
+      const sts = await Promise.all(ids.map((id) => this.status(id)));
+      if (sts.some((s) => s === undefined || Number(s.applied) < target)) return undefined;
+      return sts as StatusResponse__Output[];
+    });
+  }
+
+  logs(): string {
+    return [...this.nodes.values()].map((n) => `--- ${n.id}\n${n.logTail.slice(-40).join('\n')}`).join('\n');
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.nodes.keys()].map((id) => this.kill(id, 'SIGKILL')));
+    for (const n of this.nodes.values()) n.client.close();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
