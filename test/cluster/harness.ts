@@ -97,7 +97,9 @@ export class Cluster {
     if (o.electionTicks !== undefined) args.push('--election-ticks', String(o.electionTicks));
     if (o.snapshotThreshold !== undefined) args.push('--snapshot-threshold', String(o.snapshotThreshold));
     if (o.snapshotTrailing !== undefined) args.push('--snapshot-trailing', String(o.snapshotTrailing));
-    const proc = spawn(process.execPath, [...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // COFFER_NODE_ARGS passes node flags to every server (e.g. --cpu-prof for profiling a bench).
+    const nodeArgs = (process.env['COFFER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+    const proc = spawn(process.execPath, [...nodeArgs, ...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (line !== '') n.logTail.push(line);
       if (n.logTail.length > 200) n.logTail.splice(0, n.logTail.length - 200);

@@ -91,7 +91,7 @@ export class NodeOps {
     const deadline = performance.now() + this.requestTimeoutMs;
     for (let attempt = 0; attempt < 1000 && performance.now() < deadline; attempt++) {
       if (this.rt.isStopped) return err(cofferError('unavailable', 'node is stopping'));
-      this.rt.catchUpTicks();
+      this.rt.catchUpTicks(true);
       if (this.rt.leaderNow() === null) {
         await this.rt.leaderChange.wait(Math.min(deadline - performance.now(), this.rt.electionTimeoutMs));
         continue;

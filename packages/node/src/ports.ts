@@ -24,11 +24,13 @@ export interface RaftCore {
   status(): RaftStatus;
 }
 
-/** What one persist step writes, in one synced batch. */
+/** What one persist step writes, in one batch (fsynced unless `mustSync` is false). */
 export interface PersistBatch {
   readonly hardState?: HardState;
   readonly entries: readonly Entry[];
   readonly snapshot?: Snapshot;
+  /** The Ready's mustSync: false when only the commit index moved. */
+  readonly mustSync: boolean;
 }
 
 /** The raft log's durable side (`@coffer/storage`'s LevelRaftStorage). */

@@ -76,6 +76,9 @@ export class NodeRuntime {
   private leader: NodeId | null = null;
   private stopped = false;
   private readSeq = 0;
+  /** Ticks due on the monotonic clock and not yet given to the core. */
+  private owedTicks = 0;
+  private isTickFlushScheduled = false;
 
   constructor(deps: RuntimeDeps) {
     this.deps = deps;
@@ -114,7 +117,7 @@ export class NodeRuntime {
   }
 
   status(): RaftStatus {
-    this.catchUpTicks();
+    this.catchUpTicks(true);
     return this.deps.raft.status();
   }
 
@@ -172,10 +175,27 @@ export class NodeRuntime {
    * Delivers every tick elapsed on the monotonic clock. Called by the timer and before serving
    * any request or message, so that after a pause the core first learns how much time passed.
    */
-  catchUpTicks(): void {
+  catchUpTicks(isUrgent = false): void {
     if (this.stopped) return;
-    const n = this.ticker.due();
-    if (n === 0) return;
+    this.owedTicks += this.ticker.due();
+    if (this.owedTicks === 0) return;
+    const isJump = this.owedTicks > Math.max(1, Math.floor(this.deps.timing.electionTicks / 2));
+    if (isJump && !isUrgent) {
+      // A jump in time (the process was paused, or the loop starved by GC or load). Let the
+      // messages that queued up meanwhile be stepped first (I/O poll phase), then the ticks
+      // (check phase): a leader whose followers did answer stays leader, while one that was
+      // really cut off still steps down. Reads pass isUrgent, so no read is served on stale time.
+      if (!this.isTickFlushScheduled) {
+        this.isTickFlushScheduled = true;
+        setImmediate(() => {
+          this.isTickFlushScheduled = false;
+          this.catchUpTicks(true);
+        });
+      }
+      return;
+    }
+    const n = this.owedTicks;
+    this.owedTicks = 0;
     if (n > this.deps.timing.electionTicks) {
       this.deps.logger.warn('caught up ticks after a pause', { ticks: n, pausedMs: n * this.deps.timing.tickMs });
       this.deps.metrics?.ticksCaughtUp(n);
@@ -223,6 +243,7 @@ export class NodeRuntime {
     if (rd.snapshot !== undefined || rd.entries.length > 0 || rd.hardState !== undefined) {
       const t0 = performance.now();
       await logStore.persist({
+        mustSync: rd.mustSync,
         entries: rd.entries,
         ...(rd.hardState !== undefined ? { hardState: rd.hardState } : {}),
         ...(rd.snapshot !== undefined ? { snapshot: rd.snapshot } : {}),

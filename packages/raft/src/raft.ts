@@ -608,7 +608,8 @@ export class Raft {
       committedEntries: committedEntries.value,
       readStates: this.readStates,
       readFailures: this.readFailures,
-      mustSync: isHardChanged || entries.length > 0 || snapshot !== undefined,
+      // A commit index that moves alone needs no fsync: after a crash it is learned again.
+      mustSync: hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote || entries.length > 0 || snapshot !== undefined,
     };
     const lastCommitted = committedEntries.value[committedEntries.value.length - 1];
     this.inReady = {

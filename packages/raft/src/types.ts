@@ -205,7 +205,10 @@ export interface Ready {
   readonly committedEntries: readonly Entry[];
   readonly readStates: readonly ReadState[];
   readonly readFailures: readonly ReadFailure[];
-  /** True when `hardState`, `entries` or `snapshot` is set: the persist step must fsync. */
+  /**
+   * True when term, vote, entries or a snapshot changed: the persist step must fsync. A Ready
+   * whose hard state only moves the commit index may be written without fsync.
+   */
   readonly mustSync: boolean;
 }
 

@@ -31,6 +31,11 @@ export interface PersistRequest {
   readonly hardState?: HardState | undefined;
   readonly entries: readonly Entry[];
   readonly snapshot?: Snapshot | undefined;
+  /**
+   * False when the batch only moves the commit index (no entries, snapshot, term or vote): that
+   * needs no fsync, because a lost commit index is learned again from the leader. Default true.
+   */
+  readonly mustSync?: boolean | undefined;
 }
 
 const EMPTY_HARD_STATE: HardState = { term: term(0), vote: null, commit: logIndex(0) };
@@ -166,7 +171,7 @@ export class LevelRaftStorage implements RaftStorage {
           ops.push({ type: 'put', sublevel: this.db.raft, key: RAFT_KEYS.hardState, value: codec.encodeHardState(hardState) });
         }
         if (ops.length === 0) return;
-        await this.db.root.batch(ops, { sync: true });
+        await this.db.root.batch(ops, { sync: request.mustSync ?? true });
         plan.commit();
         if (snapshot !== undefined) this.latestSnapshot = snapshot;
         if (hardState !== undefined) this.hardStateValue = hardState;

@@ -80,7 +80,12 @@ export class StateStore {
         ops.push(w.type === 'put' ? { type: 'put', sublevel: this.db.sm, key: w.key, value: w.value } : { type: 'del', sublevel: this.db.sm, key: w.key });
       }
       ops.push(this.appliedOp(appliedIndex));
-      await this.db.root.batch(ops, { sync: true });
+      // Not fsynced, on purpose: the batch is atomic (writes and applied index never part), it
+      // survives a process crash (SIGKILL) because the OS holds it, and after a power loss the
+      // raft log (fsynced before anything is applied) replays whatever the store lost. The next
+      // synced raft persist flushes this write too (one LevelDB write-ahead log). When a snapshot
+      // compacted the log past what the store kept, the runtime installs that snapshot at start.
+      await this.db.root.batch(ops, { sync: false });
       this.applied = appliedIndex;
     });
   }
