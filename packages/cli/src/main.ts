@@ -3,18 +3,32 @@
  * The `coffer` binary. Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
  */
 import { parseServerArgs, SERVER_USAGE } from './config.js';
+import { DEV_USAGE, parseDevArgs, runDev } from './dev.js';
 import { jsonLogger } from './json-logger.js';
 import { runServer } from './server.js';
 
 const USAGE = `usage: coffer <command> [flags]
 commands:
-  server    run one node (coffer server --help)`;
+  server    run one node (coffer server --help)
+  dev       run a local development cluster on 127.0.0.1 (coffer dev --help)`;
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return command === undefined ? 2 : 0;
+  }
+  if (command === 'dev') {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${DEV_USAGE}\n`);
+      return 0;
+    }
+    const dev = parseDevArgs(rest);
+    if (!dev.ok) {
+      process.stderr.write(`coffer dev: ${dev.error.message}\n`);
+      return 2;
+    }
+    return runDev(dev.value);
   }
   if (command !== 'server') {
     process.stderr.write(`coffer: unknown command "${command}"\n${USAGE}\n`);
