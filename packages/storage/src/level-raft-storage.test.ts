@@ -69,15 +69,33 @@ describe('LevelRaftStorage', () => {
     expect(s.lastIndex()).toBe(2);
   });
 
-  it('queues snapshot and compaction behind a persist in flight, in call order', async () => {
+  it('queues the record of a snapshot behind a persist in flight, and compaction after it', async () => {
     const s = await openAt(fresh());
     const persisted = s.persist({ entries: entries(1, 10, 1) });
+    // The snapshot's data file is written beside the queue; its record waits for the persist.
     const snapshot = s.createSnapshot(i(8), THREE_VOTERS, new Uint8Array([1]));
-    const compacted = s.compact(i(8));
     await persisted;
     expect((await snapshot).ok).toBe(true);
-    expect(await compacted).toEqual({ ok: true, value: undefined });
+    expect(await s.compact(i(8))).toEqual({ ok: true, value: undefined });
     expect(s.firstIndex()).toBe(9);
+  });
+
+  it('does not hold raft persists behind a large snapshot or a compaction', async () => {
+    const dir = fresh();
+    const s = await openAt(dir);
+    for (let lo = 1; lo <= 4000; lo += 500) await s.persist({ entries: entries(lo, lo + 499, 1) });
+    const snapshot = s.createSnapshot(i(3900), THREE_VOTERS, new Uint8Array(8 << 20));
+    await s.persist({ entries: entries(4001, 4001, 1) });
+    expect((await snapshot).ok).toBe(true);
+    await s.compact(i(3800));
+    expect(s.firstIndex()).toBe(3801);
+    await closeAll();
+    // After reopening, the compacted entries are gone from the log, the snapshot data is back.
+    const again = await openAt(dir);
+    expect(again.firstIndex()).toBe(3801);
+    expect(again.lastIndex()).toBe(4001);
+    const snap = again.snapshot();
+    expect(snap.ok && snap.value.data.length).toBe(8 << 20);
   });
 
   it('refuses to compact past the latest snapshot (those entries would be lost for good)', async () => {

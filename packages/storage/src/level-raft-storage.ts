@@ -12,6 +12,7 @@ import type { CofferError, LogIndex, Result, Term } from '@coffer/base';
 import { bootstrapLog } from '@coffer/raft';
 import type { ConfState, Entry, HardState, InitialState, RaftStorage, Snapshot, SnapshotMeta } from '@coffer/raft';
 import * as codec from './codec.js';
+import { readSnapshotFile, removeSnapshotFilesExcept, writeSnapshotFile } from './snapshot-files.js';
 import { LogMirror } from './log-mirror.js';
 import type { LogPlan } from './log-mirror.js';
 import { RAFT_KEYS, WriteQueue, openNodeDb } from './node-db.js';
@@ -44,8 +45,13 @@ const EMPTY_CONF_STATE: ConfState = { voters: [], learners: [] };
 export class LevelRaftStorage implements RaftStorage {
   private readonly writes = new WriteQueue();
   private persistInFlight = false;
+  /** The file holding the latest snapshot's data (undefined: the empty bootstrap snapshot). */
+  private latestFileName: string | undefined;
+  /** Background deletions of compacted log entries (awaited by close()). */
+  private readonly sweeps = new Set<Promise<void>>();
 
   private constructor(
+    private readonly dir: string,
     private readonly db: NodeDb,
     private hardStateValue: HardState,
     private latestSnapshot: Snapshot,
@@ -59,14 +65,14 @@ export class LevelRaftStorage implements RaftStorage {
   static async open(dir: string, options: OpenOptions = {}): Promise<LevelRaftStorage> {
     const db = await openNodeDb(dir);
     try {
-      return await LevelRaftStorage.load(db, options);
+      return await LevelRaftStorage.load(dir, db, options);
     } catch (e) {
       await db.root.close();
       throw e;
     }
   }
 
-  private static async load(db: NodeDb, options: OpenOptions): Promise<LevelRaftStorage> {
+  private static async load(dir: string, db: NodeDb, options: OpenOptions): Promise<LevelRaftStorage> {
     const isFresh = (await db.raft.get(RAFT_KEYS.logStart)) === undefined;
     if (isFresh) await LevelRaftStorage.initialise(db, options.bootstrap);
     const [hsBytes, startBytes, metaBytes, dataBytes] = await db.raft.getMany([
@@ -77,7 +83,11 @@ export class LevelRaftStorage implements RaftStorage {
     ]);
     assert(startBytes !== undefined && metaBytes !== undefined && dataBytes !== undefined, 'storage has a log start but no snapshot');
     const start = codec.decodeLogStart(startBytes);
-    const snapshot: Snapshot = { meta: codec.decodeSnapshotMeta(metaBytes), data: codec.asView(dataBytes) };
+    const fileName = new TextDecoder().decode(dataBytes);
+    const data = fileName === '' ? new Uint8Array(0) : await readSnapshotFile(dir, fileName);
+    const snapshot: Snapshot = { meta: codec.decodeSnapshotMeta(metaBytes), data };
+    // Files of older snapshots, or of one written but never recorded before a crash.
+    await removeSnapshotFilesExcept(dir, fileName === '' ? undefined : fileName);
     const hardState = hsBytes === undefined ? EMPTY_HARD_STATE : codec.decodeHardState(hsBytes);
     const entries: Entry[] = [];
     for await (const [key, value] of db.log.iterator({ gt: codec.indexKey(start.index) })) {
@@ -85,7 +95,9 @@ export class LevelRaftStorage implements RaftStorage {
     }
     const log = new LogMirror(start, entries);
     const stateStore = await StateStore.load(db);
-    return new LevelRaftStorage(db, hardState, snapshot, log, isFresh, stateStore);
+    const storage = new LevelRaftStorage(dir, db, hardState, snapshot, log, isFresh, stateStore);
+    storage.latestFileName = fileName === '' ? undefined : fileName;
+    return storage;
   }
 
   /**
@@ -157,12 +169,14 @@ export class LevelRaftStorage implements RaftStorage {
       await this.writes.run(async () => {
         const { hardState, snapshot, entries } = request;
         const ops: BatchOp[] = [];
+        let snapshotFile: string | undefined;
         if (snapshot !== undefined) {
           assert(
             snapshot.meta.index > this.latestSnapshot.meta.index,
             `persist: snapshot ${snapshot.meta.index} is not newer than ${this.latestSnapshot.meta.index}`,
           );
-          this.pushSnapshotOps(ops, snapshot);
+          snapshotFile = await writeSnapshotFile(this.dir, snapshot.meta.index, snapshot.data);
+          this.pushSnapshotOps(ops, snapshot, snapshotFile);
         }
         const snapshotStart = snapshot === undefined ? undefined : { index: snapshot.meta.index, term: snapshot.meta.term };
         const plan = this.log.planPersist(snapshotStart, entries);
@@ -173,7 +187,11 @@ export class LevelRaftStorage implements RaftStorage {
         if (ops.length === 0) return;
         await this.db.root.batch(ops, { sync: request.mustSync ?? true });
         plan.commit();
-        if (snapshot !== undefined) this.latestSnapshot = snapshot;
+        if (snapshot !== undefined) {
+          this.latestSnapshot = snapshot;
+          this.latestFileName = snapshotFile;
+          this.track(removeSnapshotFilesExcept(this.dir, snapshotFile));
+        }
         if (hardState !== undefined) this.hardStateValue = hardState;
       });
     } finally {
@@ -185,9 +203,13 @@ export class LevelRaftStorage implements RaftStorage {
    * Records a snapshot of the state machine at `index` (<= lastIndex), e.g. before compacting.
    * Error `conflict` when a snapshot at or after `index` already exists.
    */
-  createSnapshot(index: LogIndex, confState: ConfState, data: Uint8Array): Promise<Result<Snapshot, CofferError>> {
+  async createSnapshot(index: LogIndex, confState: ConfState, data: Uint8Array): Promise<Result<Snapshot, CofferError>> {
+    // The bulk goes to a file outside the write queue, so raft persists are not held up by it;
+    // the checks and the record naming it run in the queue, in call order.
+    const fileName = await writeSnapshotFile(this.dir, index, data);
     return this.writes.run(async () => {
       if (index <= this.latestSnapshot.meta.index) {
+        this.track(removeSnapshotFilesExcept(this.dir, this.latestFileName));
         return err(cofferError('conflict', `snapshot ${index} is out of date (latest ${this.latestSnapshot.meta.index})`));
       }
       assert(index <= this.lastIndex(), `createSnapshot ${index} is beyond the last index ${this.lastIndex()}`);
@@ -195,9 +217,11 @@ export class LevelRaftStorage implements RaftStorage {
       assert(t.ok, `createSnapshot ${index}: entry is compacted`);
       const snapshot: Snapshot = { meta: { index, term: t.value, confState }, data };
       const ops: BatchOp[] = [];
-      this.pushSnapshotOps(ops, snapshot);
+      this.pushSnapshotOps(ops, snapshot, fileName);
       await this.db.root.batch(ops, { sync: true });
       this.latestSnapshot = snapshot;
+      this.latestFileName = fileName;
+      this.track(removeSnapshotFilesExcept(this.dir, fileName));
       return ok(snapshot);
     });
   }
@@ -214,24 +238,35 @@ export class LevelRaftStorage implements RaftStorage {
       assert(index <= this.lastIndex(), `compact ${index} is beyond the last index ${this.lastIndex()}`);
       assert(index <= this.latestSnapshot.meta.index, `compact ${index} is beyond the latest snapshot ${this.latestSnapshot.meta.index}`);
       const plan = this.log.planCompact(index);
-      const ops: BatchOp[] = [];
-      this.pushLogOps(ops, plan);
-      await this.db.root.batch(ops, { sync: true });
+      // Only the new log start is written in the queue; entries at or below it are garbage that
+      // load() skips, deleted in the background (a range delete of thousands of keys took
+      // ~200 ms in the queue, stalling raft persists). No fsync: a lost log start only means the
+      // garbage is still counted as log after a power loss, which the snapshot covers anyway.
+      const newStart = plan.newStart;
+      assert(newStart !== undefined, 'compaction moves the log start');
+      await this.db.root.batch([{ type: 'put', sublevel: this.db.raft, key: RAFT_KEYS.logStart, value: codec.encodeLogStart(newStart) }], { sync: false });
       plan.commit();
+      this.track(this.db.log.clear({ lte: codec.indexKey(index) }));
       return ok(undefined);
     });
+  }
+
+  private track(p: Promise<void>): void {
+    const tracked = p.catch(() => undefined).finally(() => this.sweeps.delete(tracked));
+    this.sweeps.add(tracked);
   }
 
   /** Closes the database once the writes already queued (raft and state store) have settled. */
   async close(): Promise<void> {
     await Promise.all([this.writes.drain(), this.stateStore.drain()]);
+    await Promise.all([...this.sweeps]);
     await this.db.root.close();
   }
 
-  private pushSnapshotOps(ops: BatchOp[], snapshot: Snapshot): void {
+  private pushSnapshotOps(ops: BatchOp[], snapshot: Snapshot, fileName: string): void {
     ops.push(
       { type: 'put', sublevel: this.db.raft, key: RAFT_KEYS.snapshotMeta, value: codec.encodeSnapshotMeta(snapshot.meta) },
-      { type: 'put', sublevel: this.db.raft, key: RAFT_KEYS.snapshotData, value: snapshot.data },
+      { type: 'put', sublevel: this.db.raft, key: RAFT_KEYS.snapshotData, value: new TextEncoder().encode(fileName) },
     );
   }
 

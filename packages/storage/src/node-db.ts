@@ -7,7 +7,7 @@
  *   !raft!hard-state      HardState (JSON)
  *   !raft!log-start       LogStart {index, term} (JSON): the entry just before the first held
  *   !raft!snapshot-meta   SnapshotMeta (JSON)
- *   !raft!snapshot-data   the latest snapshot's bytes
+ *   !raft!snapshot-data   the latest snapshot's file name under snapshots/ (empty: no data)
  *   !log!<index:16>       one raft entry each (binary, see codec.ts)
  *   !sm!<key>             the state machine's records (ciphertext only)
  *   !sm-meta!applied      the state machine's applied index (u64 BE)
