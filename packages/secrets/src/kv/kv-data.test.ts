@@ -107,7 +107,7 @@ describe('KV v2 bad input: 400 naming the problem, nothing changes', () => {
       expect(res.status).toBe(400);
       expect((res.body as { errors: string[] }).errors.join(' ')).toMatch(message);
       expect(kv.fsm.stateHash()).toBe(before);
-      expect(kv.proposer.log).toHaveLength(0);
+      expect(kv.proposer.log).toHaveLength(1); // entry 1 is the harness's root token
     });
   }
 
@@ -117,7 +117,7 @@ describe('KV v2 bad input: 400 naming the problem, nothing changes', () => {
       expect(res.status, path).toBe(400);
       expect((res.body as { errors: string[] }).errors).toHaveLength(1);
     }
-    expect(kv.proposer.log).toHaveLength(0);
+    expect(kv.proposer.log).toHaveLength(1); // entry 1 is the harness's root token
   });
 
   it('unknown top-level fields are ignored with Vault\'s warning', async () => {

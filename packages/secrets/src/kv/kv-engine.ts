@@ -24,6 +24,22 @@ export class KvV2Engine implements Engine {
     return Promise.resolve(this.route(req, ctx));
   }
 
+  /**
+   * Vault's KV v2 existence checks: `data/<key>` and `metadata/<key>` exist when the key's
+   * metadata does (so a first write needs `create`, a later one `update`); `config` always
+   * exists; other paths (delete/undelete/destroy) have none, so writes there need `update`.
+   * On a storage error (sealed, corrupt) the answer does not matter: the handler hits and
+   * reports the same error.
+   */
+  existenceCheck(_req: LogicalRequest, ctx: EngineContext): boolean | undefined {
+    const path = ctx.path;
+    if (path === 'config') return true;
+    const section = path.startsWith('data/') ? 'data/' : path.startsWith('metadata/') ? 'metadata/' : undefined;
+    if (section === undefined) return undefined;
+    const meta = readMeta(ctx.storage, path.slice(section.length));
+    return !meta.ok || meta.value !== undefined;
+  }
+
   private route(req: LogicalRequest, ctx: EngineContext): Outcome {
     const path = ctx.path;
     const op = req.operation;

@@ -3,6 +3,9 @@ import { KvV2Engine } from '../kv/kv-engine.js';
 import { StorageFsm } from '../fsm/storage-fsm.js';
 import { memoryHarness } from './harness.js';
 import { SysMountsEngine } from './sys-mounts.js';
+import { DEFAULT_MOUNTS } from './mounts.js';
+import { Executor } from './executor.js';
+import { issueRootToken } from '../auth/root-token.js';
 import type { LogicalRequest } from './types.js';
 
 function stack() {
@@ -24,7 +27,7 @@ describe('Executor', () => {
     };
     const res = await h.executor.execute(put('secret/data/k', { data: { v: 2 }, options: { cas: 1 } }));
     expect(res.status).toBe(200);
-    expect(h.proposer.log).toHaveLength(3); // first write, conflicted attempt, retried attempt
+    expect(h.proposer.log).toHaveLength(4); // root token, first write, conflicted attempt, retried attempt
   });
 
   it('gives up after maxAttempts conflicts with a 503 and a retry hint', async () => {
@@ -45,7 +48,7 @@ describe('Executor', () => {
     h.crypter.sealed = true;
     expect(await h.executor.execute({ operation: 'read', path: 'secret/data/k' })).toEqual({ status: 503, body: { errors: ['Vault is sealed'] } });
     expect((await h.executor.execute(put('secret/data/k', { data: { v: 2 } }))).status).toBe(503);
-    expect(h.proposer.log).toHaveLength(1);
+    expect(h.proposer.log).toHaveLength(2); // root token, first write
   });
 
   it('stamps a fresh request id on every envelope', async () => {
@@ -81,7 +84,7 @@ describe('mounts', () => {
     await h.executor.execute(put('secret/data/x', { data: { s: 1 } }));
     expect(((await h.executor.execute({ operation: 'read', path: 'team-a/data/x' })).body as { data: { data: unknown } }).data.data).toEqual({ a: 1 });
     const table = (await h.executor.execute({ operation: 'read', path: 'sys/mounts' })).body as { data: Record<string, unknown> };
-    expect(Object.keys(table.data)).toEqual(['secret/', 'team-a/']);
+    expect(Object.keys(table.data)).toEqual([...DEFAULT_MOUNTS.map((m) => m.path), 'team-a/']);
     expect((await h.executor.execute(put('sys/mounts/team-a', { type: 'kv' }))).status).toBe(400);
     expect((await h.executor.execute(put('sys/mounts/secret/sub', { type: 'kv' }))).status).toBe(400);
     expect((await h.executor.execute(put('sys/mounts/t', { type: 'nosuch' }))).status).toBe(400);
@@ -89,6 +92,32 @@ describe('mounts', () => {
     expect((await h.executor.execute({ operation: 'read', path: 'team-a/data/x' })).status).toBe(404);
     // The unmounted engine's records are gone; the other mount's remain.
     const left = h.fsm.list('logical/').map(([k]) => k.split('/')[1]);
+    expect(h.fsm.list('auth/token/id/')).toHaveLength(1); // the root token, untouched
     expect(new Set(left)).toEqual(new Set(['default-secret']));
+  });
+});
+
+describe('auth in the executor', () => {
+  it('issueRootToken proposes one txn and returns a working root token; sealed -> a typed error, nothing proposed', async () => {
+    const h = stack();
+    const before = h.proposer.log.length;
+    const root = await issueRootToken(h.executor);
+    expect(root.ok).toBe(true);
+    expect(h.proposer.log).toHaveLength(before + 1);
+    const token = root.ok ? root.value : '';
+    expect(token).not.toBe(h.rootToken);
+    expect((await h.executor.execute({ ...put('secret/data/k', { data: { v: 1 } }), token })).status).toBe(200);
+    h.crypter.sealed = true;
+    const sealed = await issueRootToken(h.executor);
+    expect(sealed.ok ? 'issued' : sealed.error.kind).toBe('unavailable');
+    expect(h.proposer.log).toHaveLength(before + 2);
+  });
+
+  it('a custom unauthenticated allow-list replaces the default', async () => {
+    const engines = new Map([['kv', new KvV2Engine()]]);
+    const h = memoryHarness(engines);
+    const open = new Executor({ reader: h.fsm, crypter: h.crypter, proposer: h.proposer, engines, nowMs: () => 0, randomId: () => 'r', isUnauthenticated: (r) => r.path === 'secret/data/public' });
+    expect((await open.execute({ operation: 'read', path: 'secret/data/public' })).status).toBe(404);
+    expect((await open.execute({ operation: 'read', path: 'secret/data/private' })).status).toBe(403);
   });
 });

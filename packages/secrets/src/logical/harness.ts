@@ -11,8 +11,11 @@ import { StorageFsm } from '../fsm/storage-fsm.js';
 import type { TxnOutcome } from '../fsm/storage-fsm.js';
 import { encodeTxn } from '../fsm/txn.js';
 import type { Txn } from '../fsm/txn.js';
-import type { Crypter, Engine, Proposer } from './types.js';
+import type { Crypter, Engine, LogicalRequest, LogicalResponse, Proposer } from './types.js';
 import { Executor } from './executor.js';
+import type { ExecutorOptions } from './executor.js';
+import { ScopedView } from './storage-view.js';
+import { queueRootToken } from '../auth/root-token.js';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -71,26 +74,62 @@ export interface MemoryHarness {
   readonly fsm: StorageFsm;
   readonly crypter: MemoryCrypter;
   readonly proposer: LocalProposer;
+  /** Attaches `rootToken` to every request that carries no `token` (pass `token: ''` to send none). */
   readonly executor: Executor;
+  /** A root token issued in the harness's first log entry (index 1). */
+  readonly rootToken: string;
   /** The leader's clock, settable by tests. */
   clock: { nowMs: number };
 }
 
-/** A one-node logical stack: FSM + crypter + proposer + executor with the given engines. */
+/** An executor that fills in a default token; the empty string means "send no token". */
+class TokenAttachingExecutor extends Executor {
+  constructor(
+    opts: ExecutorOptions,
+    private readonly defaultToken: () => string,
+  ) {
+    super(opts);
+  }
+
+  override execute(req: LogicalRequest): Promise<LogicalResponse> {
+    return super.execute(req.token === undefined ? { ...req, token: this.defaultToken() } : req);
+  }
+}
+
+/**
+ * A one-node logical stack: FSM + crypter + proposer + executor with the given engines, with a
+ * root token already issued (log entry 1) and attached by default.
+ */
 export function memoryHarness(engines: ReadonlyMap<string, Engine>, builtins?: ReadonlyMap<string, Engine>, startMs = Date.UTC(2026, 10, 29, 21, 0, 0)): MemoryHarness {
   const fsm = new StorageFsm();
   const crypter = new MemoryCrypter();
   const proposer = new LocalProposer(fsm);
   const clock = { nowMs: startMs };
   let ids = 0;
-  const executor = new Executor({
-    reader: fsm,
-    crypter,
-    proposer,
-    engines,
-    ...(builtins !== undefined ? { builtins } : {}),
-    nowMs: () => clock.nowMs,
-    randomId: () => `00000000-0000-4000-8000-${(++ids).toString(16).padStart(12, '0')}`,
-  });
-  return { fsm, crypter, proposer, executor, clock };
+  const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+  const rootToken = seedRootToken(fsm, crypter, proposer, startMs, random);
+  const executor = new TokenAttachingExecutor(
+    {
+      reader: fsm,
+      crypter,
+      proposer,
+      engines,
+      ...(builtins !== undefined ? { builtins } : {}),
+      nowMs: () => clock.nowMs,
+      randomId: () => `00000000-0000-4000-8000-${(++ids).toString(16).padStart(12, '0')}`,
+      randomBytes: random,
+    },
+    () => rootToken,
+  );
+  return { fsm, crypter, proposer, executor, rootToken, clock };
+}
+
+/** Synchronous twin of `issueRootToken` for the harness (LocalProposer applies synchronously). */
+function seedRootToken(fsm: StorageFsm, crypter: Crypter, proposer: LocalProposer, nowMs: number, random: (n: number) => Uint8Array): string {
+  const core = new ScopedView(fsm, crypter, '');
+  const id = queueRootToken({ storage: core, nowMs }, random);
+  if (!id.ok) throw new Error(`harness: root token not issued: ${id.error.message}`);
+  void proposer.propose(core.toTxn(nowMs));
+  if (fsm.appliedIndex !== 1) throw new Error('harness: root token txn did not apply');
+  return id.value;
 }

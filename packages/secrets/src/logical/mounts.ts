@@ -2,7 +2,7 @@
  * The mount table: which engine serves which path prefix, and where its data lives. It is itself
  * an encrypted record in the replicated state (`core/mounts`), so every node agrees on it and a
  * request that raced a mount change conflicts and is retried. An absent record means the default
- * table: KV v2 at `secret/`.
+ * table: KV v2 at `secret/` and transit at `transit/`.
  */
 import { cofferError, err, ok } from '@coffer/base';
 import type { Result } from '@coffer/base';
@@ -15,6 +15,7 @@ export const LOGICAL_PREFIX = 'logical/';
 
 export const DEFAULT_MOUNTS: readonly MountEntry[] = [
   { path: 'secret/', type: 'kv', options: { version: '2' }, storagePrefix: 'logical/default-secret/', description: 'key/value secret storage' },
+  { path: 'transit/', type: 'transit', options: {}, storagePrefix: 'logical/default-transit/', description: 'transit encryption as a service' },
 ];
 
 /** Paths that may never be mounted over (built-in routes). */

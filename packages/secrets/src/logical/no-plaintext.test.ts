@@ -10,6 +10,7 @@ import { KvV2Engine } from '../kv/kv-engine.js';
 import { StorageFsm } from '../fsm/storage-fsm.js';
 import { Executor } from './executor.js';
 import { LocalProposer } from './harness.js';
+import { issueRootToken } from '../auth/root-token.js';
 
 const CANARIES = ['canary-2c1f9e0b-data', 'canary-8d7a6b5c-patch', 'canary-44e1f0aa-custom'];
 
@@ -46,7 +47,10 @@ describe('no plaintext below the logical layer', () => {
     const fsm = new StorageFsm();
     const identity = { encrypt: (_p: string, b: Uint8Array) => ({ ok: true as const, value: b }), decrypt: (_p: string, b: Uint8Array) => ({ ok: true as const, value: b }) };
     const ex = new Executor({ reader: fsm, crypter: identity, proposer: new LocalProposer(fsm), engines: new Map([['kv', new KvV2Engine()]]), nowMs: () => 0, randomId: () => 'id' });
-    await ex.execute({ operation: 'update', path: 'secret/data/x', data: { data: { p: CANARIES[0] } } });
+    const root = await issueRootToken(ex);
+    expect(root.ok).toBe(true);
+    const res = await ex.execute({ operation: 'update', path: 'secret/data/x', data: { data: { p: CANARIES[0] } }, token: root.ok ? root.value : '' });
+    expect(res.status).toBe(200);
     expect(Buffer.from(fsm.snapshot()).includes(Buffer.from(CANARIES[0] ?? ''))).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
 import type { Result } from '@coffer/base';
 import type { Txn } from '../fsm/txn.js';
 import type { StoredEntry, TxnOutcome } from '../fsm/storage-fsm.js';
+import type { TokenEntry } from '../auth/token-entry.js';
 
 export type Operation = 'read' | 'create' | 'update' | 'patch' | 'delete' | 'list';
 
@@ -82,6 +83,23 @@ export interface EngineContext {
   readonly nowMs: number;
   /** Leader-side randomness (ids, keys, nonces): drawn before proposing, never at apply time. */
   readonly randomId: () => string;
+  /** The caller, once the executor has checked the token (absent on unauthenticated paths). */
+  readonly auth?: RequestAuth;
+}
+
+/** ACL capabilities (Vault's, minus OpenBao's `scan`). */
+export type Capability = 'create' | 'read' | 'update' | 'patch' | 'delete' | 'list' | 'sudo' | 'deny';
+
+/** Who is calling: the validated token (after this request's use was counted) and its ACL. */
+export interface RequestAuth {
+  /** Keyed hash of the token id: the token's storage key (never the token itself). */
+  readonly tokenHash: string;
+  /** The token's record after this request's use was counted (and revoked if it was the last). */
+  readonly entry: TokenEntry;
+  /** This request used the token's last use: its revocation is already queued in this txn. */
+  readonly isLastUse: boolean;
+  /** The caller's capabilities on a full request path (no leading slash). */
+  readonly capabilities: (path: string) => ReadonlySet<Capability>;
 }
 
 export type Outcome =
@@ -92,4 +110,10 @@ export type Outcome =
 export interface Engine {
   readonly type: string;
   handle(req: LogicalRequest, ctx: EngineContext): Promise<Outcome>;
+  /**
+   * Does the target of this write already exist? `true` -> the ACL needs `update`, `false` ->
+   * `create` (Vault's ExistenceCheck); absent method or `undefined` -> the path has no existence
+   * check and a write needs `update`. Reads through `ctx.storage` are guarded like any other.
+   */
+  existenceCheck?(req: LogicalRequest, ctx: EngineContext): boolean | undefined;
 }
