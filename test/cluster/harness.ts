@@ -92,7 +92,7 @@ export class Cluster {
   spawn(id: string, extra: readonly string[]): void {
     const n = this.node(id);
     const o = this.options;
-    const args = [CLI, 'server', '--node-id', id, '--data-dir', n.dataDir, '--cluster-id', this.clusterId, '--cluster-address', n.address, '--unsafe-fault-injection'];
+    const args = [CLI, 'server', '--node-id', id, '--data-dir', n.dataDir, '--cluster-id', this.clusterId, '--cluster-address', n.address, '--unsafe-fault-injection', '--unsafe-raw-kv'];
     if (o.tickMs !== undefined) args.push('--tick-ms', String(o.tickMs));
     if (o.electionTicks !== undefined) args.push('--election-ticks', String(o.electionTicks));
     if (o.snapshotThreshold !== undefined) args.push('--snapshot-threshold', String(o.snapshotThreshold));

@@ -32,6 +32,10 @@ export interface ServerConfig {
   /** host:port for the Prometheus /metrics endpoint; off when unset. */
   readonly metricsAddress: string | undefined;
   readonly unsafeFaultInjection: boolean;
+  /** TESTS/BENCH ONLY: serve raw KV Propose/Read (stored in clear; never for secrets). */
+  readonly unsafeRawKv: boolean;
+  /** Auto-unseal (`{"seal": {"awskms": {...}}}`); absent: the Shamir seal. Env vars win (kms-unseal README). */
+  readonly seal: { readonly awskms: SealStanza } | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -66,7 +70,13 @@ const FLAG_TO_FIELD: Readonly<Record<string, string>> = {
   '--metrics-address': 'metricsAddress',
   '--log-level': 'logLevel',
 };
-const BOOLEAN_FLAGS: Readonly<Record<string, string>> = { '--unsafe-fault-injection': 'unsafeFaultInjection' };
+const BOOLEAN_FLAGS: Readonly<Record<string, string>> = { '--unsafe-fault-injection': 'unsafeFaultInjection', '--unsafe-raw-kv': 'unsafeRawKv' };
+
+export interface SealStanza {
+  readonly region?: string;
+  readonly kms_key_id?: string;
+  readonly endpoint?: string;
+}
 
 export const SERVER_USAGE = `usage: coffer server [--config path.json] [flags]
   --node-id ID                 this node's id (required)
@@ -81,7 +91,9 @@ export const SERVER_USAGE = `usage: coffer server [--config path.json] [flags]
   --snapshot-threshold N (${DEFAULTS.snapshotThresholdEntries})  --snapshot-trailing N (${DEFAULTS.snapshotTrailingEntries})
   --metrics-address HOST:PORT  Prometheus /metrics endpoint
   --log-level debug|info|warn|error
-  --unsafe-fault-injection     TESTS ONLY: lets SetFaults partition this node`;
+  --unsafe-fault-injection     TESTS ONLY: lets SetFaults partition this node
+  --unsafe-raw-kv              TESTS/BENCH ONLY: raw KV Propose/Read, stored in clear
+  config file only: "seal": {"awskms": {"region", "kms_key_id", "endpoint"}}  AWS KMS auto-unseal`;
 
 /** Flags and the config file, merged; the result is validated by `validateConfig`. */
 export function parseServerArgs(args: readonly string[], readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Result<ServerConfig> {
@@ -127,7 +139,7 @@ export function parseServerArgs(args: readonly string[], readFile: (p: string) =
 }
 
 export function validateConfig(raw: Raw, source: string): Result<ServerConfig> {
-  const known = new Set(['nodeId', 'dataDir', 'clusterId', 'clusterAddress', 'apiAddress', 'bootstrap', 'join', 'tls', 'tickMs', 'electionTicks', 'heartbeatTicks', 'snapshotThresholdEntries', 'snapshotTrailingEntries', 'metricsAddress', 'unsafeFaultInjection', 'logLevel']);
+  const known = new Set(['nodeId', 'dataDir', 'clusterId', 'clusterAddress', 'apiAddress', 'bootstrap', 'join', 'tls', 'tickMs', 'electionTicks', 'heartbeatTicks', 'snapshotThresholdEntries', 'snapshotTrailingEntries', 'metricsAddress', 'unsafeFaultInjection', 'unsafeRawKv', 'seal', 'logLevel']);
   for (const k of Object.keys(raw)) {
     if (!known.has(k)) return bad(source, k, 'is not a known field; remove it or check its spelling');
   }
@@ -148,6 +160,9 @@ export function validateConfig(raw: Raw, source: string): Result<ServerConfig> {
     if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) return bad(source, 'logLevel', 'must be debug, info, warn or error');
     const fault = raw['unsafeFaultInjection'];
     if (fault !== undefined && typeof fault !== 'boolean') return bad(source, 'unsafeFaultInjection', 'must be true or false');
+    const rawKv = raw['unsafeRawKv'];
+    if (rawKv !== undefined && typeof rawKv !== 'boolean') return bad(source, 'unsafeRawKv', 'must be true or false');
+    const seal = sealStanza(raw['seal'], source);
     return ok({
       nodeId,
       dataDir: str(raw, 'dataDir', source, true) as string,
@@ -164,12 +179,29 @@ export function validateConfig(raw: Raw, source: string): Result<ServerConfig> {
       snapshotTrailingEntries: int(raw, 'snapshotTrailingEntries', source, DEFAULTS.snapshotTrailingEntries, 0, 1e9),
       metricsAddress: str(raw, 'metricsAddress', source, false),
       unsafeFaultInjection: fault === true,
+      unsafeRawKv: rawKv === true,
+      seal,
       logLevel: logLevel as ServerConfig['logLevel'],
     });
   } catch (e: unknown) {
     if (e instanceof ConfigError) return err(e.error);
     throw e;
   }
+}
+
+function sealStanza(v: unknown, source: string): ServerConfig['seal'] {
+  if (v === undefined) return undefined;
+  if (!isObject(v)) fail(source, 'seal', 'must be an object like {"awskms": {"region": ..., "kms_key_id": ..., "endpoint": ...}}');
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || !isObject(v['awskms'])) fail(source, 'seal', 'supports exactly one seal type: "awskms"');
+  const aws = v['awskms'] as Raw;
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(aws)) {
+    if (!['region', 'kms_key_id', 'endpoint'].includes(k)) fail(source, `seal.awskms.${k}`, 'is not a known field (region, kms_key_id, endpoint; credentials come from the AWS environment)');
+    if (typeof val !== 'string') fail(source, `seal.awskms.${k}`, 'must be a string');
+    out[k] = val;
+  }
+  return { awskms: out };
 }
 
 class ConfigError extends Error {

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { nodeId, SeededRng, type Logger, type NodeId } from '@coffer/base';
-import { createNodeHandlers, GrpcLeaderForwarder, KvStateMachine, NodeOps, NodeRuntime } from '@coffer/node';
+import { Barrier } from '@coffer/barrier';
+import type { AwsKmsSeal } from '@coffer/kms-unseal';
+import { createNodeHandlers, GrpcLeaderForwarder, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
 import { Raft } from '@coffer/raft';
 import { LevelRaftStorage } from '@coffer/storage';
 import { createNodeMetrics } from '@coffer/telemetry';
@@ -20,10 +22,12 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { GrpcTransport, LevelLogStore, LevelStateStore } from './adapters.js';
 import type { ServerConfig } from './config.js';
 import { jsonLogger } from './json-logger.js';
+import type { AutoUnsealLoop } from './auto-unseal.js';
 
 export interface RunningServer {
   readonly runtime: NodeRuntime;
   readonly ops: NodeOps;
+  readonly barrier: Barrier;
   stop(): Promise<void>;
 }
 
@@ -58,13 +62,24 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   });
   const forwarder = new GrpcLeaderForwarder(tls === undefined ? {} : { credentials: grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem)) });
   let stopping: Promise<void> | undefined;
+  const stateMachine = new SecretsStateMachine();
+  let autoSeal: AwsKmsSeal | undefined;
+  if (config.seal !== undefined) {
+    // Loaded only when configured: the AWS SDK costs every other node a second of start-up.
+    const { AwsKmsSeal } = await import('@coffer/kms-unseal');
+    const made = AwsKmsSeal.fromConfig(config.seal.awskms, process.env);
+    if (!made.ok) throw new Error(`seal.awskms: ${made.error.message}`);
+    autoSeal = made.value;
+  }
+  // The barrier reads its core/* records from this node's applied state (sealed or not).
+  const barrier = new Barrier({ store: { get: (path) => Promise.resolve(stateMachine.get(path)?.value) }, ...(autoSeal !== undefined ? { autoSeal } : {}), logger });
   const runtime: NodeRuntime = new NodeRuntime({
     id,
     selfAddress: config.clusterAddress,
     raft,
     logStore: new LevelLogStore(storage),
     stateStore,
-    stateMachine: new KvStateMachine(),
+    stateMachine,
     transport: new GrpcTransport(inner, config.unsafeFaultInjection),
     forwarder,
     peers,
@@ -83,8 +98,22 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     onFatal: () => process.exit(1),
   });
   const ops = new NodeOps(runtime);
-  inner.addService(loadProtos().coffer.node.v1.Node.service, createNodeHandlers(runtime, ops, config.unsafeFaultInjection));
+  let unsealLoop: AutoUnsealLoop | undefined;
+  const logical = new LogicalService({
+    rt: runtime,
+    ops,
+    sm: stateMachine,
+    barrier,
+    logger,
+    isAutoSeal: autoSeal !== undefined,
+    afterInit: () => unsealLoop?.poke(),
+  });
+  inner.addService(
+    loadProtos().coffer.node.v1.Node.service,
+    createNodeHandlers(runtime, ops, config.unsafeFaultInjection, { logical, rawKv: config.unsafeRawKv, wrapRawKv: rawKvPayload }),
+  );
   await runtime.start();
+  if (autoSeal !== undefined) unsealLoop = (await import('./auto-unseal.js')).startAutoUnseal(barrier, logger);
   logger.info('node started', {
     clusterAddress: config.clusterAddress,
     isFresh: storage.isFresh,
@@ -92,16 +121,19 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     tickMs: config.tickMs,
     electionTicks: config.electionTicks,
     faultInjection: config.unsafeFaultInjection,
+    seal: autoSeal !== undefined ? 'awskms' : 'shamir',
   });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      unsealLoop?.stop();
+      barrier.seal();
       await ops.gracefulStop();
       await meterProvider?.shutdown();
       logger.info('node stopped');
     })();
     return stopping;
   };
-  return { runtime, ops, stop };
+  return { runtime, ops, barrier, stop };
 }
 
 function setUpTelemetry(config: ServerConfig, logger: Logger): MeterProvider | undefined {

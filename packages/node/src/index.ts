@@ -13,6 +13,9 @@ export type {
   Transport,
   ForwardedPropose,
   LeaderForwarder,
+  LogicalOperation,
+  HandleRequest,
+  HandleResponse,
 } from './ports.js';
 export { NodeRuntime } from './runtime.js';
 export type { RuntimeDeps, RuntimeTiming, SnapshotPolicy } from './runtime.js';
@@ -26,6 +29,13 @@ export { MonotonicTicker } from './ticker.js';
 export { MemoryLogStore, MemoryStateStore } from './memory-twins.js';
 export { MemoryNetwork, MemoryTransport } from './memory-network.js';
 export { createNodeHandlers, statusResponse, fromNodeError } from './node-api-service.js';
+export type { NodeHandlerOptions } from './node-api-service.js';
+export { SecretsStateMachine, txnPayload, rawKvPayload, encodeOutcome, decodeOutcome, KIND_TXN, KIND_RAW_KV } from './secrets-state-machine.js';
+export type { CoreWriteListener } from './secrets-state-machine.js';
+export { LogicalService, SEQ_STRIDE } from './logical-service.js';
+export type { LogicalServiceDeps, LeaderResult } from './logical-service.js';
+export { sealStatusBody, VERSION } from './sys-local.js';
+export { decodeHandleRequest, encodeHandleRequest, encodeHandleResponse, decodeHandleResponse } from './handle-codec.js';
 export { NodeApiClient, GrpcLeaderForwarder } from './node-api-client.js';
 export type { ClientOptions } from './node-api-client.js';
 export { utf8, fromUtf8 } from './bytes.js';

@@ -6,7 +6,8 @@ import * as grpc from '@grpc/grpc-js';
 import { cofferError, err, ok, type Result } from '@coffer/base';
 import { loadProtos, type NodeClient, type SetFaultsRequest, type StatusResponse__Output } from '@coffer/wire';
 import { fromNodeError } from './node-api-service.js';
-import type { ClientRequestId, ForwardedPropose, LeaderForwarder } from './ports.js';
+import { decodeHandleResponse, encodeHandleRequest } from './handle-codec.js';
+import type { ClientRequestId, ForwardedPropose, HandleRequest, HandleResponse, LeaderForwarder } from './ports.js';
 
 export interface ClientOptions {
   readonly credentials?: grpc.ChannelCredentials;
@@ -43,6 +44,16 @@ export class NodeApiClient {
         if (e !== null || res === undefined) return resolve(err(grpcError(e)));
         if (res.error !== null && res.error !== undefined) return resolve(err(fromNodeError(res.error)));
         resolve(ok(new Uint8Array(res.value ?? new Uint8Array(0))));
+      });
+    });
+  }
+
+  /** One logical request (sys/*, KV v2, ...). Err only for routing failures; Vault errors are responses. */
+  handle(request: HandleRequest, timeoutMs = 10_000, isForwarded = false): Promise<Result<HandleResponse>> {
+    return new Promise((resolve) => {
+      this.raw.Handle(encodeHandleRequest(request, isForwarded), { deadline: Date.now() + Math.max(1, timeoutMs) }, (e, res) => {
+        if (e !== null || res === undefined) return resolve(err(grpcError(e)));
+        resolve(decodeHandleResponse(res));
       });
     });
   }
@@ -111,6 +122,17 @@ export class GrpcLeaderForwarder implements LeaderForwarder {
       this.clients.set(address, c);
     }
     return c.propose(request.requestId, request.payload, timeoutMs, true);
+  }
+  handle(address: string, request: HandleRequest, timeoutMs: number): Promise<Result<HandleResponse>> {
+    return this.client(address).handle(request, timeoutMs, true);
+  }
+  private client(address: string): NodeApiClient {
+    let c = this.clients.get(address);
+    if (c === undefined) {
+      c = new NodeApiClient(address, this.options);
+      this.clients.set(address, c);
+    }
+    return c;
   }
   close(): void {
     for (const c of this.clients.values()) c.close();

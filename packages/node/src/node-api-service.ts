@@ -9,6 +9,8 @@ import { isErrorKind, nodeId, type CofferError } from '@coffer/base';
 import { lagEntries } from '@coffer/replication-lag';
 import { getTracer, SPANS, withSpan } from '@coffer/telemetry';
 import type { NodeError, NodeHandlers, StatusResponse } from '@coffer/wire';
+import { decodeHandleRequest, encodeHandleResponse } from './handle-codec.js';
+import type { LogicalService } from './logical-service.js';
 import type { NodeOps } from './node-ops.js';
 import type { NodeRuntime } from './runtime.js';
 
@@ -24,24 +26,66 @@ export function toNodeError(rt: NodeRuntime, e: CofferError): NodeError {
   };
 }
 
-export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: boolean): NodeHandlers {
+export interface NodeHandlerOptions {
+  /** The node's logical front (Handle RPC); absent: Handle answers `unavailable`. */
+  readonly logical?: LogicalService;
+  /**
+   * TESTS/BENCH ONLY (`--unsafe-raw-kv`): Propose/Read carry raw KV commands (`encodeKvCommand`),
+   * stored in clear. Off: they answer permission-denied. Never put secrets through them.
+   */
+  readonly rawKv?: boolean;
+  /** Wrap client Propose payloads as raw KV log payloads (the secrets state machine's framing). */
+  readonly wrapRawKv?: (command: Uint8Array) => Uint8Array;
+}
+
+export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: boolean, options: NodeHandlerOptions = { rawKv: true }): NodeHandlers {
   const fail = (e: CofferError) => ({ error: toNodeError(rt, e) });
   const tracer = getTracer('coffer-node');
+  const rawKvOff = { kind: 'permission-denied', message: 'raw KV commands are a test facility; start the node with --unsafe-raw-kv' } as const;
   return {
+    Handle: (call, cb) => {
+      const logical = options.logical;
+      if (logical === undefined) {
+        cb(null, { error: toNodeError(rt, { kind: 'unavailable', message: 'this node serves no logical requests' }) });
+        return;
+      }
+      const req = decodeHandleRequest(call.request);
+      if (!req.ok) {
+        cb(null, encodeHandleResponse({ status: 400, body: { errors: [req.error.message] } }));
+        return;
+      }
+      void withSpan(tracer, SPANS.propose, () => logical.handle(req.value, call.request.forwarded)).then(
+        (r) => cb(null, r.ok ? encodeHandleResponse(r.value) : fail(r.error)),
+        (e: unknown) => {
+          rt.deps.logger.error('logical request failed', { path: req.value.path, error: e instanceof Error ? e.message : 'unknown' });
+          cb(null, encodeHandleResponse({ status: 500, body: { errors: ['internal error'] } }));
+        },
+      );
+    },
     Propose: (call, cb) => {
+      if (options.rawKv !== true) {
+        cb(null, fail(rawKvOff));
+        return;
+      }
       const req = call.request;
       const id = req.request_id;
       if (id === null || id === undefined || id.client_id === '') {
         cb(null, { error: toNodeError(rt, { kind: 'invalid-request', message: 'request_id.client_id is required' }) });
         return;
       }
-      const command = { requestId: { clientId: id.client_id, seq: Number(id.seq) }, payload: new Uint8Array(req.command) };
+      // A forwarded payload is already in log form; a client's is wrapped once, here.
+      const payload = req.forwarded || options.wrapRawKv === undefined ? new Uint8Array(req.command) : options.wrapRawKv(new Uint8Array(req.command));
+      const command = { requestId: { clientId: id.client_id, seq: Number(id.seq) }, payload };
       void withSpan(tracer, req.forwarded ? SPANS.forwardPropose : SPANS.propose, () => ops.propose(command, req.forwarded)).then((r) => {
         rt.deps.metrics?.proposalDone(r.ok ? 'ok' : r.error.kind);
         cb(null, r.ok ? { result: r.value.result } : fail(r.error));
       });
     },
     Read: (call, cb) => {
+      if (options.rawKv !== true) {
+        cb(null, fail(rawKvOff));
+        return;
+      }
       void withSpan(tracer, SPANS.read, () => ops.read(new Uint8Array(call.request.query), call.request.linearizable)).then((r) => {
         rt.deps.metrics?.readDone(r.ok ? 'ok' : r.error.kind);
         cb(null, r.ok ? { value: r.value.value, index: r.value.index } : fail(r.error));

@@ -84,10 +84,19 @@ export class NodeOps {
   /** A linearizable read goes through ReadIndex (the core forwards it to the leader on a follower). */
   async read(query: Uint8Array, isLinearizable: boolean): Promise<Result<ReadOutcome>> {
     const sm = this.rt.deps.stateMachine;
-    if (!isLinearizable) {
-      const v = sm.query(query);
-      return v.ok ? ok({ value: v.value, index: this.rt.appliedNow() }) : v;
+    if (isLinearizable) {
+      const b = await this.readBarrier();
+      if (!b.ok) return b;
     }
+    const v = sm.query(query);
+    return v.ok ? ok({ value: v.value, index: this.rt.appliedNow() }) : v;
+  }
+
+  /**
+   * ReadIndex: resolves once this node has applied everything committed when the read arrived,
+   * as confirmed by a quorum (no lease). What this node then reads is linearizable.
+   */
+  async readBarrier(): Promise<Result<LogIndex>> {
     const deadline = performance.now() + this.requestTimeoutMs;
     for (let attempt = 0; attempt < 1000 && performance.now() < deadline; attempt++) {
       if (this.rt.isStopped) return err(cofferError('unavailable', 'node is stopping'));
@@ -107,8 +116,7 @@ export class NodeOps {
       }
       const reached = await this.rt.applied.waitFor(index, this.rt.appliedNow(), deadline - performance.now());
       if (!reached) break;
-      const v = sm.query(query);
-      return v.ok ? ok({ value: v.value, index: this.rt.appliedNow() }) : v;
+      return ok(this.rt.appliedNow());
     }
     return err(cofferError('timeout', `read not confirmed in ${this.requestTimeoutMs} ms`));
   }

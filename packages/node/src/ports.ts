@@ -120,9 +120,32 @@ export interface ForwardedPropose {
   readonly payload: Uint8Array;
 }
 
+export type LogicalOperation = 'read' | 'create' | 'update' | 'patch' | 'delete' | 'list';
+
+/** One Vault logical request (the node API's Handle RPC; the gateway maps HTTP onto it 1:1). */
+export interface HandleRequest {
+  readonly requestId: ClientRequestId;
+  readonly operation: LogicalOperation;
+  /** Below /v1/, no leading slash. */
+  readonly path: string;
+  /** Parsed JSON body (undefined: none). */
+  readonly body: unknown;
+  readonly query: Readonly<Record<string, string>>;
+  readonly token: string;
+}
+
+export interface HandleResponse {
+  readonly status: number;
+  /** JSON body; undefined for 204 and HEAD-style answers. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** How a follower reaches the leader's node API (gRPC in production, direct calls in tests). */
 export interface LeaderForwarder {
   propose(leaderAddress: string, request: ForwardedPropose, timeoutMs: number): Promise<Result<Uint8Array>>;
+  /** Forwards a logical request (forwarded=true). Absent in twins that only forward proposals. */
+  handle?(leaderAddress: string, request: HandleRequest, timeoutMs: number): Promise<Result<HandleResponse>>;
   close(): void;
 }
 

@@ -35,6 +35,8 @@ export type { ProtoGrpcType as NodeProtoGrpcType } from './gen/node.js';
 export type { NodeClient, NodeHandlers, NodeDefinition } from './gen/coffer/node/v1/Node.js';
 export type { AddLearnerRequest, AddLearnerRequest__Output } from './gen/coffer/node/v1/AddLearnerRequest.js';
 export type { ClientRequestId, ClientRequestId__Output } from './gen/coffer/node/v1/ClientRequestId.js';
+export type { LogicalRequest as NodeLogicalRequest, LogicalRequest__Output as NodeLogicalRequest__Output } from './gen/coffer/node/v1/LogicalRequest.js';
+export type { LogicalResponse as NodeLogicalResponse, LogicalResponse__Output as NodeLogicalResponse__Output } from './gen/coffer/node/v1/LogicalResponse.js';
 export type { MembershipResponse, MembershipResponse__Output } from './gen/coffer/node/v1/MembershipResponse.js';
 export type { NodeError, NodeError__Output } from './gen/coffer/node/v1/NodeError.js';
 export type { PeerStatus, PeerStatus__Output } from './gen/coffer/node/v1/PeerStatus.js';

@@ -3,6 +3,8 @@ import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AddLearnerRequest as _coffer_node_v1_AddLearnerRequest, AddLearnerRequest__Output as _coffer_node_v1_AddLearnerRequest__Output } from './coffer/node/v1/AddLearnerRequest.js';
 import type { ClientRequestId as _coffer_node_v1_ClientRequestId, ClientRequestId__Output as _coffer_node_v1_ClientRequestId__Output } from './coffer/node/v1/ClientRequestId.js';
+import type { LogicalRequest as _coffer_node_v1_LogicalRequest, LogicalRequest__Output as _coffer_node_v1_LogicalRequest__Output } from './coffer/node/v1/LogicalRequest.js';
+import type { LogicalResponse as _coffer_node_v1_LogicalResponse, LogicalResponse__Output as _coffer_node_v1_LogicalResponse__Output } from './coffer/node/v1/LogicalResponse.js';
 import type { MembershipResponse as _coffer_node_v1_MembershipResponse, MembershipResponse__Output as _coffer_node_v1_MembershipResponse__Output } from './coffer/node/v1/MembershipResponse.js';
 import type { NodeClient as _coffer_node_v1_NodeClient, NodeDefinition as _coffer_node_v1_NodeDefinition } from './coffer/node/v1/Node.js';
 import type { NodeError as _coffer_node_v1_NodeError, NodeError__Output as _coffer_node_v1_NodeError__Output } from './coffer/node/v1/NodeError.js';
@@ -33,6 +35,8 @@ export interface ProtoGrpcType {
       v1: {
         AddLearnerRequest: MessageTypeDefinition<_coffer_node_v1_AddLearnerRequest, _coffer_node_v1_AddLearnerRequest__Output>
         ClientRequestId: MessageTypeDefinition<_coffer_node_v1_ClientRequestId, _coffer_node_v1_ClientRequestId__Output>
+        LogicalRequest: MessageTypeDefinition<_coffer_node_v1_LogicalRequest, _coffer_node_v1_LogicalRequest__Output>
+        LogicalResponse: MessageTypeDefinition<_coffer_node_v1_LogicalResponse, _coffer_node_v1_LogicalResponse__Output>
         MembershipResponse: MessageTypeDefinition<_coffer_node_v1_MembershipResponse, _coffer_node_v1_MembershipResponse__Output>
         Node: SubtypeConstructor<typeof grpc.Client, _coffer_node_v1_NodeClient> & { service: _coffer_node_v1_NodeDefinition }
         NodeError: MessageTypeDefinition<_coffer_node_v1_NodeError, _coffer_node_v1_NodeError__Output>

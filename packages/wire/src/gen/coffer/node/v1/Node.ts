@@ -3,6 +3,8 @@
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
 import type { AddLearnerRequest as _coffer_node_v1_AddLearnerRequest, AddLearnerRequest__Output as _coffer_node_v1_AddLearnerRequest__Output } from '../../../coffer/node/v1/AddLearnerRequest.js';
+import type { LogicalRequest as _coffer_node_v1_LogicalRequest, LogicalRequest__Output as _coffer_node_v1_LogicalRequest__Output } from '../../../coffer/node/v1/LogicalRequest.js';
+import type { LogicalResponse as _coffer_node_v1_LogicalResponse, LogicalResponse__Output as _coffer_node_v1_LogicalResponse__Output } from '../../../coffer/node/v1/LogicalResponse.js';
 import type { MembershipResponse as _coffer_node_v1_MembershipResponse, MembershipResponse__Output as _coffer_node_v1_MembershipResponse__Output } from '../../../coffer/node/v1/MembershipResponse.js';
 import type { PromoteRequest as _coffer_node_v1_PromoteRequest, PromoteRequest__Output as _coffer_node_v1_PromoteRequest__Output } from '../../../coffer/node/v1/PromoteRequest.js';
 import type { ProposeRequest as _coffer_node_v1_ProposeRequest, ProposeRequest__Output as _coffer_node_v1_ProposeRequest__Output } from '../../../coffer/node/v1/ProposeRequest.js';
@@ -29,6 +31,15 @@ export interface NodeClient extends grpc.Client {
   addLearner(argument: _coffer_node_v1_AddLearnerRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_coffer_node_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   addLearner(argument: _coffer_node_v1_AddLearnerRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_coffer_node_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   addLearner(argument: _coffer_node_v1_AddLearnerRequest, callback: grpc.requestCallback<_coffer_node_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
+  
+  Handle(argument: _coffer_node_v1_LogicalRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  Handle(argument: _coffer_node_v1_LogicalRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  Handle(argument: _coffer_node_v1_LogicalRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  Handle(argument: _coffer_node_v1_LogicalRequest, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  handle(argument: _coffer_node_v1_LogicalRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  handle(argument: _coffer_node_v1_LogicalRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  handle(argument: _coffer_node_v1_LogicalRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
+  handle(argument: _coffer_node_v1_LogicalRequest, callback: grpc.requestCallback<_coffer_node_v1_LogicalResponse__Output>): grpc.ClientUnaryCall;
   
   Promote(argument: _coffer_node_v1_PromoteRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_coffer_node_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
   Promote(argument: _coffer_node_v1_PromoteRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_coffer_node_v1_MembershipResponse__Output>): grpc.ClientUnaryCall;
@@ -112,6 +123,8 @@ export interface NodeClient extends grpc.Client {
 export interface NodeHandlers extends grpc.UntypedServiceImplementation {
   AddLearner: grpc.handleUnaryCall<_coffer_node_v1_AddLearnerRequest__Output, _coffer_node_v1_MembershipResponse>;
   
+  Handle: grpc.handleUnaryCall<_coffer_node_v1_LogicalRequest__Output, _coffer_node_v1_LogicalResponse>;
+  
   Promote: grpc.handleUnaryCall<_coffer_node_v1_PromoteRequest__Output, _coffer_node_v1_MembershipResponse>;
   
   Propose: grpc.handleUnaryCall<_coffer_node_v1_ProposeRequest__Output, _coffer_node_v1_ProposeResponse>;
@@ -134,6 +147,7 @@ export interface NodeHandlers extends grpc.UntypedServiceImplementation {
 
 export interface NodeDefinition extends grpc.ServiceDefinition {
   AddLearner: MethodDefinition<_coffer_node_v1_AddLearnerRequest, _coffer_node_v1_MembershipResponse, _coffer_node_v1_AddLearnerRequest__Output, _coffer_node_v1_MembershipResponse__Output>
+  Handle: MethodDefinition<_coffer_node_v1_LogicalRequest, _coffer_node_v1_LogicalResponse, _coffer_node_v1_LogicalRequest__Output, _coffer_node_v1_LogicalResponse__Output>
   Promote: MethodDefinition<_coffer_node_v1_PromoteRequest, _coffer_node_v1_MembershipResponse, _coffer_node_v1_PromoteRequest__Output, _coffer_node_v1_MembershipResponse__Output>
   Propose: MethodDefinition<_coffer_node_v1_ProposeRequest, _coffer_node_v1_ProposeResponse, _coffer_node_v1_ProposeRequest__Output, _coffer_node_v1_ProposeResponse__Output>
   Read: MethodDefinition<_coffer_node_v1_ReadRequest, _coffer_node_v1_ReadResponse, _coffer_node_v1_ReadRequest__Output, _coffer_node_v1_ReadResponse__Output>

@@ -1,0 +1,53 @@
+/**
+ * Handle RPC <-> HandleRequest/HandleResponse. Bodies travel as JSON bytes; a body that is not
+ * valid JSON is answered 400 by the caller before anything runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { cofferError, err, ok, type Result } from '@coffer/base';
+import type { NodeLogicalRequest, NodeLogicalRequest__Output, NodeLogicalResponse, NodeLogicalResponse__Output } from '@coffer/wire';
+import { fromNodeError } from './node-api-service.js';
+import type { HandleRequest, HandleResponse, LogicalOperation } from './ports.js';
+
+const OPERATIONS: ReadonlySet<string> = new Set(['read', 'create', 'update', 'patch', 'delete', 'list']);
+
+export function decodeHandleRequest(m: NodeLogicalRequest__Output): Result<HandleRequest> {
+  if (!OPERATIONS.has(m.operation)) return err(cofferError('invalid-request', `unknown operation "${m.operation}"`));
+  let body: unknown;
+  if (m.body.length > 0) {
+    try {
+      body = JSON.parse(Buffer.from(m.body).toString('utf8'));
+    } catch {
+      return err(cofferError('invalid-request', 'failed to parse JSON input'));
+    }
+  }
+  const id = m.request_id;
+  const requestId = id === null || id.client_id === '' ? { clientId: randomUUID(), seq: 1 } : { clientId: id.client_id, seq: Number(id.seq) };
+  return ok({ requestId, operation: m.operation as LogicalOperation, path: m.path, body, query: { ...m.query }, token: m.token });
+}
+
+export function encodeHandleRequest(r: HandleRequest, isForwarded: boolean): NodeLogicalRequest {
+  return {
+    request_id: { client_id: r.requestId.clientId, seq: r.requestId.seq },
+    operation: r.operation,
+    path: r.path,
+    body: r.body === undefined ? new Uint8Array(0) : Buffer.from(JSON.stringify(r.body)),
+    query: { ...r.query },
+    token: r.token,
+    forwarded: isForwarded,
+  };
+}
+
+export function encodeHandleResponse(r: HandleResponse): NodeLogicalResponse {
+  return { status: r.status, body: r.body === undefined ? new Uint8Array(0) : Buffer.from(JSON.stringify(r.body)), headers: { ...(r.headers ?? {}) } };
+}
+
+export function decodeHandleResponse(m: NodeLogicalResponse__Output): Result<HandleResponse> {
+  if (m.error !== null && m.error !== undefined) return err(fromNodeError(m.error));
+  const headers = { ...m.headers };
+  if (m.body.length === 0) return ok({ status: m.status, headers });
+  try {
+    return ok({ status: m.status, body: JSON.parse(Buffer.from(m.body).toString('utf8')) as unknown, headers });
+  } catch {
+    return err(cofferError('internal', 'node answered a body that is not JSON'));
+  }
+}

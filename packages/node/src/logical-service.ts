@@ -1,0 +1,235 @@
+/**
+ * The node's logical front: one Vault request in, one Vault response out (the Handle RPC).
+ *
+ * - Per node (this node's seal state): seal-status, unseal, seal, health, leader, key-status, GET init.
+ * - On the leader (a standby forwards, same request id, waiting through a leader change, bounded):
+ *   PUT init (the barrier's writes, proposed as one txn guarded by "core/seal-config absent"),
+ *   rotate (the leader draws the term, every node installs it on apply), rekey, and every other
+ *   path through the secrets `Executor` (reads pass ReadIndex first).
+ * - A sealed node serves nothing but the per-node endpoints: 503 "Coffer is sealed".
+ *
+ * Dedup: every txn proposed for a request carries (client id, seq * 16 + attempt), so a request
+ * retried on a new leader with the same id is answered from the dedup record if its txn already
+ * applied (at most once), never applied twice.
+ */
+import { randomBytes } from 'node:crypto';
+import { cofferError, err, ok, type CofferError, type Logger, type Result } from '@coffer/base';
+import { KEYRING_PATH, SEAL_CONFIG_PATH, type Barrier, type CoreWrite } from '@coffer/barrier';
+import {
+  encodeTxn, Executor, KvV2Engine, SysMountsEngine,
+  type Engine, type Proposer, type Txn, type TxnOutcome, type LogicalRequest,
+} from '@coffer/secrets';
+import type { NodeOps } from './node-ops.js';
+import type { HandleRequest, HandleResponse } from './ports.js';
+import type { NodeRuntime } from './runtime.js';
+import { decodeOutcome, STALE_REQUEST, txnPayload, type SecretsStateMachine } from './secrets-state-machine.js';
+import { errorResponse, fromCofferError, health, keyStatus, leader, sealStatus, SEALED, UNINITIALIZED, unseal } from './sys-local.js';
+import { leaderInit, leaderRekey, leaderRotate } from './sys-leader.js';
+
+const RETRYABLE: ReadonlySet<string> = new Set(['not-leader', 'no-leader', 'unavailable']);
+/** Attempts per request id: the executor's conflict retries plus init/rotate/rekey (one each). */
+export const SEQ_STRIDE = 16;
+
+export interface LogicalServiceDeps {
+  readonly rt: NodeRuntime;
+  readonly ops: NodeOps;
+  readonly sm: SecretsStateMachine;
+  readonly barrier: Barrier;
+  readonly logger: Logger;
+  /** Called after this node's init committed (auto-unseal: unseal at once). */
+  readonly afterInit?: () => void;
+  /** The node runs an auto-unseal seal (AWS KMS): init returns recovery shares. */
+  readonly isAutoSeal?: boolean;
+  readonly engines?: ReadonlyMap<string, Engine>;
+}
+
+/** What a leader-side handler returns: a response, or a routing error the forwarder retries. */
+export type LeaderResult = Result<HandleResponse, CofferError>;
+
+export class LogicalService {
+  private readonly engines: ReadonlyMap<string, Engine>;
+  private activeSinceMs: number | undefined;
+
+  constructor(readonly deps: LogicalServiceDeps) {
+    this.engines = deps.engines ?? new Map<string, Engine>([['kv', new KvV2Engine()]]);
+    // Rotation: every unsealed node installs the applied keyring (a sealed one reads it at unseal).
+    deps.sm.onCoreWrite((path, value) => {
+      if (path !== KEYRING_PATH || deps.barrier.isSealed()) return;
+      const r = deps.barrier.applyKeyring(value);
+      if (!r.ok) deps.logger.error('applied keyring could not be installed', { kind: r.error.kind, message: r.error.message });
+    });
+  }
+
+  /** Err only for routing failures (forwarded to a non-leader, no leader in time, stopping). */
+  async handle(req: HandleRequest, isForwarded: boolean): Promise<LeaderResult> {
+    const { rt, barrier } = this.deps;
+    if (rt.roleNow() === 'leader') this.activeSinceMs ??= rt.now();
+    else this.activeSinceMs = undefined;
+    const path = req.path.replace(/^\/+/, '');
+    const op = req.operation;
+    const write = op === 'update' || op === 'create';
+    switch (path) {
+      case 'sys/seal-status':
+        return ok(await sealStatus(barrier));
+      case 'sys/unseal':
+        return ok(write ? await unseal(barrier, req) : errorResponse(405, 'unsupported operation'));
+      case 'sys/health':
+        return ok(await health(rt, barrier, req));
+      case 'sys/leader':
+        return ok(leader(rt, barrier, this.activeSinceMs));
+      case 'sys/seal': {
+        if (!write) return ok(errorResponse(405, 'unsupported operation'));
+        if (barrier.isSealed()) return ok({ status: 204 });
+        const denied = await this.requireRoot(req);
+        if (denied !== undefined) return ok(denied);
+        barrier.seal();
+        this.deps.logger.warn('sealed by operator request');
+        return ok({ status: 204 });
+      }
+      case 'sys/init':
+        if (op === 'read') return ok({ status: 200, body: { initialized: this.deps.sm.get(SEAL_CONFIG_PATH) !== undefined } });
+        return this.onLeader(req, isForwarded, () => leaderInit(this, req));
+      default:
+        break;
+    }
+    const initialized = this.deps.sm.get(SEAL_CONFIG_PATH) !== undefined;
+    if (!initialized) return ok(UNINITIALIZED());
+    if (barrier.isSealed()) return ok(SEALED());
+    if (path === 'sys/key-status') {
+      const denied = await this.requireRoot(req);
+      return ok(denied ?? keyStatus(barrier));
+    }
+    if (path === 'sys/rotate' || path === 'sys/rotate/keyring') {
+      if (!write) return ok(errorResponse(405, 'unsupported operation'));
+      const denied = await this.requireRoot(req);
+      if (denied !== undefined) return ok(denied);
+      return this.onLeader(req, isForwarded, () => leaderRotate(this, req));
+    }
+    if (path.startsWith('sys/rekey/')) return this.onLeader(req, isForwarded, () => leaderRekey(this, req, path.slice('sys/rekey/'.length)));
+    return this.onLeader(req, isForwarded, () => this.execute(req));
+  }
+
+  /**
+   * sys/seal, sys/rotate and sys/key-status need a root token (Vault: sudo). The token is looked
+   * up through the token store on the leader (forwarded from a standby) under a fresh request id.
+   * Undefined = allowed; otherwise the 403 to answer.
+   */
+  private async requireRoot(req: HandleRequest): Promise<HandleResponse | undefined> {
+    const denied = errorResponse(403, 'permission denied');
+    if (req.token === '') return denied;
+    const lookup: HandleRequest = { requestId: { clientId: randomBytes(16).toString('hex'), seq: 1 }, operation: 'read', path: 'auth/token/lookup-self', body: undefined, query: {}, token: req.token };
+    const r = await this.onLeader(lookup, false, () => this.execute(lookup));
+    if (!r.ok) return fromCofferError(r.error);
+    if (r.value.status !== 200) return denied;
+    const policies = (r.value.body as { data?: { policies?: unknown } } | undefined)?.data?.policies;
+    return Array.isArray(policies) && policies.includes('root') ? undefined : denied;
+  }
+
+  /** Runs `fn` on the leader; a standby forwards (once), waiting through leader changes, bounded. */
+  private async onLeader(req: HandleRequest, isForwarded: boolean, fn: () => Promise<LeaderResult>): Promise<LeaderResult> {
+    const { rt, ops } = this.deps;
+    const deadline = performance.now() + ops.requestTimeoutMs;
+    let lastError: CofferError = cofferError('no-leader', 'no leader elected yet; retry later');
+    for (let attempt = 0; attempt < 1000 && performance.now() < deadline; attempt++) {
+      if (rt.isStopped) return err(cofferError('unavailable', 'node is stopping'));
+      rt.catchUpTicks();
+      const leaderId = rt.leaderNow();
+      let r: LeaderResult;
+      if (rt.roleNow() === 'leader') {
+        r = await fn();
+      } else if (isForwarded) {
+        return err(ops.notLeader());
+      } else if (leaderId !== null && leaderId !== rt.id) {
+        const address = rt.peers.get(leaderId);
+        const forward = rt.deps.forwarder.handle?.bind(rt.deps.forwarder);
+        if (address === undefined || forward === undefined) return err(cofferError('unavailable', `cannot reach leader ${leaderId}`));
+        r = await forward(address, req, deadline - performance.now());
+      } else {
+        r = err(cofferError('no-leader', 'no leader elected yet; retry later'));
+      }
+      if (r.ok || !RETRYABLE.has(r.error.kind)) return r;
+      lastError = r.error;
+      if (rt.leaderNow() !== leaderId && rt.leaderNow() !== null) continue;
+      await rt.leaderChange.wait(Math.min(deadline - performance.now(), rt.electionTimeoutMs / 2));
+    }
+    return err(lastError.kind === 'no-leader' ? lastError : cofferError('timeout', `request not answered in ${ops.requestTimeoutMs} ms: ${lastError.message}`));
+  }
+
+  /** A proposer bound to one request id: attempt k proposes with seq * SEQ_STRIDE + k. */
+  proposerFor(req: HandleRequest, firstSlot = 0): Proposer & { readonly routingError: () => CofferError | undefined } {
+    let attempt = firstSlot;
+    let routing: CofferError | undefined;
+    return {
+      routingError: () => routing,
+      propose: async (txn: Txn) => {
+        const seq = req.requestId.seq * SEQ_STRIDE + Math.min(attempt, SEQ_STRIDE - 1);
+        attempt += 1;
+        const r = await this.proposeTxn(txn, { clientId: req.requestId.clientId, seq });
+        if (!r.ok && RETRYABLE.has(r.error.kind)) routing = r.error;
+        return r;
+      },
+    };
+  }
+
+  async proposeTxn(txn: Txn, requestId: { clientId: string; seq: number }): Promise<Result<{ index: number; outcome: TxnOutcome }>> {
+    const { ops, rt } = this.deps;
+    const deadline = performance.now() + ops.requestTimeoutMs;
+    const r = await ops.proposeLocal({ kind: 'command', command: { requestId, payload: txnPayload(encodeTxn(txn)) } }, deadline);
+    if (!r.ok) return r;
+    const outcome = decodeOutcome(r.value);
+    if (!outcome.ok && outcome.kind === 'malformed' && outcome.message === STALE_REQUEST) {
+      return err(cofferError('invalid-request', 'stale request id: send one request at a time per client_id, with a growing seq'));
+    }
+    return ok({ index: rt.appliedNow(), outcome });
+  }
+
+  /** Proposes barrier writes as one txn (puts only), with optional checks. */
+  proposeCoreWrites(req: HandleRequest, writes: readonly CoreWrite[], checks: Txn['checks'], slot: number): Promise<Result<{ index: number; outcome: TxnOutcome }>> {
+    const txn: Txn = { checks, ops: writes.map((w) => ({ put: w.path, value: w.value })), leaderTimeMs: this.deps.rt.now() };
+    return this.proposeTxn(txn, { clientId: req.requestId.clientId, seq: req.requestId.seq * SEQ_STRIDE + slot });
+  }
+
+  /** An executor whose proposals carry this request's id (fresh per request: it holds no state). */
+  executorFor(req: HandleRequest, firstSlot = 0): { executor: Executor; routingError: () => CofferError | undefined } {
+    const { sm, barrier } = this.deps;
+    const proposer = this.proposerFor(req, firstSlot);
+    const executor = new Executor({
+      reader: { get: (p) => sm.get(p), listChildren: (p) => sm.listChildren(p) },
+      crypter: barrier,
+      proposer,
+      engines: this.engines,
+      builtins: new Map<string, Engine>([['sys/', new SysMountsEngine(new Set(this.engines.keys()))]]),
+      nowMs: () => this.deps.rt.now(),
+      randomId: () => randomBytes(16).toString('hex'),
+    });
+    return { executor, routingError: proposer.routingError };
+  }
+
+  private async execute(req: HandleRequest): Promise<LeaderResult> {
+    if (req.operation === 'read' || req.operation === 'list') {
+      const b = await this.deps.ops.readBarrier();
+      if (!b.ok) return b;
+    }
+    const { executor, routingError } = this.executorFor(req);
+    const logical: LogicalRequest = {
+      operation: req.operation,
+      path: req.path,
+      ...(req.body !== undefined ? { data: req.body } : {}),
+      query: req.query,
+      ...(req.token !== '' ? { token: req.token } : {}),
+    };
+    const res = await executor.execute(logical);
+    const routing = routingError();
+    // Leadership was lost mid-request: let the forwarder retry on the next leader, same id.
+    if (routing !== undefined && res.status >= 500) return err(routing);
+    return ok(res.body === undefined ? { status: res.status } : { status: res.status, body: res.body });
+  }
+
+  badRequest(message: string): LeaderResult {
+    return ok(errorResponse(400, message));
+  }
+
+  fail(e: CofferError): LeaderResult {
+    return ok(fromCofferError(e));
+  }
+}

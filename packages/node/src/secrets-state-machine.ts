@@ -1,0 +1,192 @@
+/**
+ * The node's replicated state machine: the secrets `StorageFsm` (keyless, deterministic, so
+ * sealed nodes apply every entry too), the request-id dedup table, and the raw KV test facility.
+ *
+ * Log payload = [u8 kind][body]:
+ * - KIND_TXN: a secrets `Txn` (`encodeTxn`): ciphertext writes guarded by checks. Everything a
+ *   client stores goes this way (KV v2, init, rotation, rekey).
+ * - KIND_RAW_KV: an `encodeKvCommand` command. INTERNAL test/bench facility only (the existing
+ *   multi-process tests and scripts/bench-cluster.ts drive raft through it); it stores bytes in
+ *   clear under `k/`, so it must never carry secrets. The node serves it only when started with
+ *   `--unsafe-raw-kv`.
+ *
+ * Store keys: `f/<path>` FSM records (`encodeStoredRecord`: modIndex + envelope), `c/<client>`
+ * dedup records, `k/<key>` raw KV. Keys beginning with 0x00 belong to the runtime.
+ */
+import { assert, type LogIndex, type Result } from '@coffer/base';
+import { checkKeyringWrite, KEYRING_PATH } from '@coffer/barrier';
+import { encodeStoredRecord, StorageFsm, type StoredEntry, type TxnOutcome } from '@coffer/secrets';
+import { ByteReader, ByteWriter, compareBytes, fromUtf8, utf8 } from './bytes.js';
+import { DedupTable, hasPrefix } from './dedup-table.js';
+import { KvStateMachine } from './kv-state-machine.js';
+import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
+
+export const KIND_TXN = 1;
+export const KIND_RAW_KV = 2;
+const FSM_PREFIX = utf8('f/');
+const KV_PREFIX = utf8('k/');
+
+/** Outcome codes carried as the proposal's result (and in the dedup record). */
+/** The malformed-outcome message for a request id older than the client's last one. */
+export const STALE_REQUEST = 'stale request id';
+const OUTCOME = { ok: 0, conflict: 1, rejected: 2, malformed: 3, unknownKind: 4 } as const;
+
+export function txnPayload(encodedTxn: Uint8Array): Uint8Array {
+  return new ByteWriter().u8(KIND_TXN).raw(encodedTxn).finish();
+}
+
+export function rawKvPayload(kvCommand: Uint8Array): Uint8Array {
+  return new ByteWriter().u8(KIND_RAW_KV).raw(kvCommand).finish();
+}
+
+export function encodeOutcome(o: TxnOutcome): Uint8Array {
+  if (o.ok) return Uint8Array.of(OUTCOME.ok);
+  const detail = o.kind === 'conflict' ? o.conflict : o.kind === 'rejected' ? o.path : o.message;
+  return new ByteWriter().u8(OUTCOME[o.kind]).bytes(utf8(detail)).finish();
+}
+
+export function decodeOutcome(b: Uint8Array): TxnOutcome {
+  const r = new ByteReader(b);
+  const code = r.u8();
+  if (code === OUTCOME.ok) return { ok: true };
+  const detail = fromUtf8(r.bytes());
+  if (code === OUTCOME.conflict) return { ok: false, kind: 'conflict', conflict: detail };
+  if (code === OUTCOME.rejected) return { ok: false, kind: 'rejected', path: detail };
+  return { ok: false, kind: 'malformed', message: detail };
+}
+
+/** The barrier's deterministic veto on core/keyring: a rotation must follow the stored term. */
+function keyringGuard(path: string, stored: Uint8Array | undefined, incoming: Uint8Array): boolean {
+  if (path !== KEYRING_PATH) return true;
+  // Init writes the first keyring (nothing stored); any later write must follow it.
+  if (stored === undefined) return true;
+  return checkKeyringWrite(stored, incoming).ok;
+}
+
+export type CoreWriteListener = (path: string, value: Uint8Array) => void;
+
+export class SecretsStateMachine implements StateMachine {
+  private fsmNow = new StorageFsm({ putGuard: keyringGuard });
+  private readonly dedup = new DedupTable();
+  private readonly kv = new KvStateMachine();
+  private readonly listeners: CoreWriteListener[] = [];
+
+  get fsm(): StorageFsm {
+    return this.fsmNow;
+  }
+
+  /** Called after an applied put under `core/` (and for every `core/` record after a restore). */
+  onCoreWrite(listener: CoreWriteListener): void {
+    this.listeners.push(listener);
+  }
+
+  get(path: string): StoredEntry | undefined {
+    return this.fsmNow.get(path);
+  }
+
+  listChildren(prefix: string): string[] {
+    return this.fsmNow.listChildren(prefix);
+  }
+
+  apply(command: Command, index: LogIndex): ApplyOutcome {
+    const verdict = this.dedup.check(command.requestId);
+    if (verdict.kind === 'duplicate') return { writes: [], result: verdict.result };
+    if (verdict.kind === 'stale') return { writes: [], result: encodeOutcome({ ok: false, kind: 'malformed', message: STALE_REQUEST }) };
+    const kind = command.payload[0];
+    const body = command.payload.subarray(1);
+    const writes: KvWrite[] = [];
+    let result: Uint8Array;
+    if (kind === KIND_TXN) {
+      const applied = this.fsmNow.applyEncoded(body, index);
+      for (const w of applied.writes) {
+        writes.push(w.type === 'put' ? { type: 'put', key: fsmKey(w.key), value: w.value } : { type: 'del', key: fsmKey(w.key) });
+      }
+      result = encodeOutcome(applied.outcome);
+      if (applied.outcome.ok) this.notifyCore(applied.writes.filter((w) => w.type === 'put').map((w) => w.key));
+    } else if (kind === KIND_RAW_KV) {
+      // The KV twin keeps its own dedup; give it a fresh id space so it never answers "duplicate".
+      const out = this.kv.apply({ requestId: { clientId: '', seq: index }, payload: body }, index);
+      for (const w of out.writes) if (hasPrefix(w.key, KV_PREFIX)) writes.push(w);
+      result = out.result;
+    } else {
+      result = Uint8Array.of(OUTCOME.unknownKind);
+    }
+    writes.push(this.dedup.record(command.requestId, result));
+    return { writes, result };
+  }
+
+  /** Raw KV read (test facility). */
+  query(query: Uint8Array): Result<Uint8Array> {
+    return this.kv.query(query);
+  }
+
+  snapshot(): Uint8Array {
+    const w = new ByteWriter();
+    const pairs = this.pairs();
+    w.u32(pairs.length);
+    for (const [k, v] of pairs) w.bytes(k).bytes(v);
+    return w.finish();
+  }
+
+  restore(data: Uint8Array): readonly KvPair[] {
+    const r = new ByteReader(data);
+    const n = r.u32();
+    const pairs: KvPair[] = [];
+    for (let i = 0; i < n; i++) pairs.push([r.bytes().slice(), r.bytes().slice()]);
+    this.load(pairs);
+    return pairs;
+  }
+
+  load(pairs: readonly KvPair[]): void {
+    this.dedup.clear();
+    const records: { key: string; value: Uint8Array }[] = [];
+    const kvPairs: KvPair[] = [];
+    for (const [k, v] of pairs) {
+      if (hasPrefix(k, FSM_PREFIX)) records.push({ key: fromUtf8(k.subarray(FSM_PREFIX.length)), value: v });
+      else if (hasPrefix(k, KV_PREFIX)) kvPairs.push([k, v]);
+      else this.dedup.load(k, v);
+    }
+    const loaded = StorageFsm.load(records, 0, { putGuard: keyringGuard });
+    assert(loaded.ok, `stored state machine records are corrupt: ${loaded.ok ? '' : loaded.error.message}`);
+    this.fsmNow = loaded.value;
+    this.kv.load(kvPairs);
+    this.notifyCore(records.filter((r) => r.key.startsWith('core/')).map((r) => r.key));
+  }
+
+  private notifyCore(paths: readonly string[]): void {
+    for (const path of paths) {
+      if (!path.startsWith('core/')) continue;
+      const entry = this.fsmNow.get(path);
+      if (entry !== undefined) for (const l of this.listeners) l(path, entry.value);
+    }
+  }
+
+  /** All pairs in key order: equal states give equal snapshots (and digests). */
+  private pairs(): KvPair[] {
+    const out: KvPair[] = this.fsmNow.list('').map(([path, e]) => [fsmKey(path), encodeStoredRecord(e)] as const);
+    out.push(...this.dedup.pairs());
+    out.push(...this.kvPairs());
+    return out.sort((a, b) => compareBytes(a[0], b[0]));
+  }
+
+  private kvPairs(): KvPair[] {
+    const r = new ByteReader(this.kv.snapshot());
+    const n = r.u32();
+    const out: KvPair[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = r.bytes().slice();
+      const v = r.bytes().slice();
+      if (hasPrefix(k, KV_PREFIX)) out.push([k, v]);
+    }
+    return out;
+  }
+}
+
+function fsmKey(path: string): Uint8Array {
+  const p = utf8(path);
+  const k = new Uint8Array(FSM_PREFIX.length + p.length);
+  k.set(FSM_PREFIX);
+  k.set(p, FSM_PREFIX.length);
+  return k;
+}
+
