@@ -19,7 +19,7 @@ async function expectIdentical(c: Cluster, ids: readonly string[], acked: Readon
   for (const id of ids) expect(await missingOn(c, id, acked), `missing on ${id}`).toEqual([]);
   // Digests are taken at each node's own applied index; wait until those agree too.
   await waitFor('identical state digests', 10_000, async () => {
-    const now = await Promise.all(ids.map((id) => c.status(id)));
+    const now = await Promise.all(ids.map((id) => c.status(id, true)));
     const digests = new Set(now.map((s) => `${s?.applied}:${s?.state_digest}`));
     return digests.size === 1 ? true : undefined;
   });

@@ -158,8 +158,8 @@ export class Cluster {
     return [...this.nodes.values()].filter((n) => this.isRunning(n.id));
   }
 
-  async status(id: string): Promise<StatusResponse__Output | undefined> {
-    const r = await this.node(id).client.status(1000);
+  async status(id: string, includeDigest = false): Promise<StatusResponse__Output | undefined> {
+    const r = await this.node(id).client.status(1000, includeDigest);
     return r.ok ? r.value : undefined;
   }
 

@@ -98,3 +98,71 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 
 export const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 export const fromHex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));
+
+/**
+ * `u32 count, then (u32 len, key, u32 len, value)*`: the same bytes as writing each pair with
+ * ByteWriter, in one allocation and one pass (a snapshot of a large state must not stall the
+ * event loop on per-field allocations and repeated copies).
+ */
+export function encodePairs(pairs: readonly (readonly [Uint8Array, Uint8Array])[], head?: Uint8Array): Uint8Array {
+  let size = (head?.length ?? 0) + 4;
+  for (const [k, v] of pairs) size += 8 + k.length + v.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  if (head !== undefined) {
+    out.set(head, 0);
+    at = head.length;
+  }
+  view.setUint32(at, pairs.length);
+  at += 4;
+  for (const [k, v] of pairs) {
+    view.setUint32(at, k.length);
+    out.set(k, at + 4);
+    at += 4 + k.length;
+    view.setUint32(at, v.length);
+    out.set(v, at + 4);
+    at += 4 + v.length;
+  }
+  return out;
+}
+
+/** Sorts pairs by key bytes (unsigned), through latin1 strings: one native string sort. */
+export function sortPairsByKey<T extends readonly [Uint8Array, Uint8Array]>(pairs: T[]): T[] {
+  const keyed = pairs.map((p) => ({ s: latin1(p[0]), p }));
+  keyed.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
+  return keyed.map((k) => k.p);
+}
+
+function latin1(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i] as number);
+  return s;
+}
+
+/** `encodePairs`, filled in slices with the event loop let in between (no long stall). */
+export async function encodePairsAsync(pairs: readonly (readonly [Uint8Array, Uint8Array])[], head: Uint8Array, sliceBytes = 1 << 20): Promise<Uint8Array> {
+  let size = head.length + 4;
+  for (const [k, v] of pairs) size += 8 + k.length + v.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out.set(head, 0);
+  let at = head.length;
+  view.setUint32(at, pairs.length);
+  at += 4;
+  let sinceYield = 0;
+  for (const [k, v] of pairs) {
+    view.setUint32(at, k.length);
+    out.set(k, at + 4);
+    at += 4 + k.length;
+    view.setUint32(at, v.length);
+    out.set(v, at + 4);
+    at += 4 + v.length;
+    sinceYield += 8 + k.length + v.length;
+    if (sinceYield >= sliceBytes) {
+      sinceYield = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
  * the dedup records; keys beginning with byte 0x00 belong to the runtime.
  */
 import { cofferError, err, ok, type LogIndex, type Result } from '@coffer/base';
-import { ByteReader, ByteWriter, compareBytes, fromHex, toHex, utf8 } from './bytes.js';
+import { ByteReader, ByteWriter, encodePairs, fromHex, sortPairsByKey, toHex, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
 import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
 
@@ -74,11 +74,12 @@ export class KvStateMachine implements StateMachine {
   }
 
   snapshot(): Uint8Array {
-    const w = new ByteWriter();
-    const pairs = this.pairs();
-    w.u32(pairs.length);
-    for (const [k, v] of pairs) w.bytes(k).bytes(v);
-    return w.finish();
+    return encodePairs(this.snapshotPairs());
+  }
+
+  /** The data pairs by reference (values are never mutated after apply), in no particular order. */
+  dataPairs(): KvPair[] {
+    return [...this.data].map(([hex, v]) => [dataKey(fromHex(hex)), v] as const);
   }
 
   restore(data: Uint8Array): readonly KvPair[] {
@@ -100,10 +101,10 @@ export class KvStateMachine implements StateMachine {
   }
 
   /** All pairs in key order: deterministic, so equal states give equal snapshots (and digests). */
-  private pairs(): KvPair[] {
-    const out: KvPair[] = [...this.data].map(([hex, v]) => [dataKey(fromHex(hex)), v] as const);
+  snapshotPairs(): KvPair[] {
+    const out: KvPair[] = this.dataPairs();
     out.push(...this.dedup.pairs());
-    return out.sort((a, b) => compareBytes(a[0], b[0]));
+    return sortPairsByKey(out);
   }
 }
 

@@ -58,9 +58,10 @@ export class NodeApiClient {
     });
   }
 
-  status(timeoutMs = 2000): Promise<Result<StatusResponse__Output>> {
+  /** `includeDigest` hashes the whole state on the node (costly): for tests that compare nodes. */
+  status(timeoutMs = 2000, includeDigest = false): Promise<Result<StatusResponse__Output>> {
     return new Promise((resolve) => {
-      this.raw.Status({}, { deadline: Date.now() + timeoutMs }, (e, res) => {
+      this.raw.Status({ include_digest: includeDigest }, { deadline: Date.now() + timeoutMs }, (e, res) => {
         resolve(e !== null || res === undefined ? err(grpcError(e)) : ok(res));
       });
     });

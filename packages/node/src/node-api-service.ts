@@ -91,7 +91,7 @@ export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: b
         cb(null, r.ok ? { value: r.value.value, index: r.value.index } : fail(r.error));
       });
     },
-    Status: (_call, cb) => cb(null, statusResponse(rt)),
+    Status: (call, cb) => cb(null, statusResponse(rt, call.request.include_digest)),
     AddLearner: (call, cb) => {
       void ops.addLearner(nodeId(call.request.id), call.request.address).then((r) => cb(null, r.ok ? { index: r.value } : fail(r.error)));
     },
@@ -135,10 +135,11 @@ export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: b
   } satisfies NodeHandlers;
 }
 
-export function statusResponse(rt: NodeRuntime): StatusResponse {
+export function statusResponse(rt: NodeRuntime, includeDigest = false): StatusResponse {
   const st = rt.status();
   const lagMsByPeer = new Map(rt.followerLag().map((r) => [r.peer, r.ms] as const));
-  const digest = createHash('sha256').update(rt.deps.stateMachine.snapshot()).digest('hex');
+  // Serializing and hashing the whole state blocks the event loop: only when asked (tests).
+  const digest = includeDigest ? createHash('sha256').update(rt.deps.stateMachine.snapshot()).digest('hex') : '';
   return {
     id: st.id,
     term: st.term,

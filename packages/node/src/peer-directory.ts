@@ -4,7 +4,7 @@
  * Stored in the state store under the runtime's reserved prefix 0x00 'p' '/'.
  */
 import { nodeId, type NodeId } from '@coffer/base';
-import { ByteReader, ByteWriter, fromUtf8, utf8 } from './bytes.js';
+import { ByteReader, encodePairs, fromUtf8, utf8 } from './bytes.js';
 import { hasPrefix } from './dedup-table.js';
 import type { KvPair, KvWrite } from './ports.js';
 
@@ -55,11 +55,11 @@ function keyOf(id: NodeId): Uint8Array {
 
 /** The snapshot payload: the runtime's peer directory, then the state machine's own bytes. */
 export function encodeSnapshotData(peers: PeerDirectory, stateMachine: Uint8Array): Uint8Array {
-  const w = new ByteWriter();
-  const pairs = peers.pairs();
-  w.u32(pairs.length);
-  for (const [k, v] of pairs) w.bytes(k).bytes(v);
-  return w.raw(stateMachine).finish();
+  const head = encodePairs(peers.pairs());
+  const out = new Uint8Array(head.length + stateMachine.length);
+  out.set(head);
+  out.set(stateMachine, head.length);
+  return out;
 }
 
 export function decodeSnapshotData(data: Uint8Array): { readonly peerPairs: KvPair[]; readonly stateMachine: Uint8Array } {

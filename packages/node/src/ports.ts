@@ -90,6 +90,11 @@ export interface StateMachine {
   query(query: Uint8Array): Result<Uint8Array>;
   /** The full state as store pairs (what `snapshot()` serializes and `restore()` returns). */
   snapshot(): Uint8Array;
+  /**
+   * The same state as sorted pairs, by reference (values are never mutated once applied): cheap
+   * to take synchronously at an applied index, then serialized in the background.
+   */
+  snapshotPairs(): readonly KvPair[];
   /** Replaces the state; returns the pairs the state store must hold afterwards. */
   restore(data: Uint8Array): readonly KvPair[];
   /** Loads the state from the store's pairs at start-up. */

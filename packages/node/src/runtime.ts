@@ -13,6 +13,7 @@ import { assert, cofferError, logIndex, type LogIndex, type Logger, type NodeId,
 import { decodeConfChange, type Entry, type RaftStatus, type Ready, type Role } from '@coffer/raft';
 import { AppendTimestampRing, lagEntries, timeLag, timeLagMs } from '@coffer/replication-lag';
 import type { NodeMetrics } from '@coffer/telemetry';
+import { encodePairs, encodePairsAsync } from './bytes.js';
 import { decodeEnvelope } from './envelope.js';
 import { PendingProposals } from './pending-proposals.js';
 import { decodeSnapshotData, encodeSnapshotData, PeerDirectory } from './peer-directory.js';
@@ -72,6 +73,8 @@ export class NodeRuntime {
   private loopIdle: Promise<void> = Promise.resolve();
   private appliedIndex: LogIndex = logIndex(0);
   private snapshotIndex: LogIndex = logIndex(0);
+  /** The background write of the latest snapshot, if one is running. */
+  private snapshotInFlight: Promise<void> | undefined;
   private role: Role = 'follower';
   private leader: NodeId | null = null;
   private stopped = false;
@@ -261,7 +264,7 @@ export class NodeRuntime {
     for (const rf of rd.readFailures) this.reads.failed(rf.ctx);
     // 4. advance
     raft.advance();
-    await this.maybeSnapshot();
+    this.maybeSnapshot();
   }
 
   private recordAppend(index: LogIndex): void {
@@ -337,19 +340,39 @@ export class NodeRuntime {
     this.deps.logger.info('snapshot installed', { index, bytes: data.length });
   }
 
-  private async maybeSnapshot(): Promise<void> {
+  /**
+   * Takes the state machine's snapshot at the applied index (synchronously, so it is exactly that
+   * state), then writes it and compacts the log in the background: the Ready loop must not wait on
+   * a large write, or heartbeats and acks stall and the leader loses its quorum (seen under load
+   * with a 13 MB state: 0.8 s per snapshot inside the loop).
+   */
+  private maybeSnapshot(): void {
     const { thresholdEntries, trailingEntries } = this.deps.snapshots;
-    if (this.appliedIndex - this.snapshotIndex < thresholdEntries) return;
+    if (this.snapshotInFlight !== undefined || this.appliedIndex - this.snapshotIndex < thresholdEntries) return;
     const index = this.appliedIndex;
-    const data = this.snapshotData();
+    // Exactly the state at `index`, by reference; serialized below in slices.
+    const pairs = this.deps.stateMachine.snapshotPairs();
+    const head = encodePairs(this.peers.pairs());
     // The configuration in effect at the snapshot's index, not the newest appended one.
     const confState = this.deps.raft.confStateAt(index);
-    await this.deps.logStore.createSnapshot(index, confState, data);
-    this.snapshotIndex = index;
-    const compactTo = index - trailingEntries;
-    if (compactTo > this.deps.logStore.raftStorage.firstIndex()) await this.deps.logStore.compact(logIndex(compactTo));
-    this.deps.metrics?.snapshotCreated(data.length);
-    this.deps.logger.info('snapshot created', { index, bytes: data.length });
+    const write = async (): Promise<void> => {
+      const data = await encodePairsAsync(pairs, head);
+      await this.deps.logStore.createSnapshot(index, confState, data);
+      if (index > this.snapshotIndex) this.snapshotIndex = index;
+      const compactTo = index - trailingEntries;
+      if (compactTo > this.deps.logStore.raftStorage.firstIndex()) await this.deps.logStore.compact(logIndex(compactTo));
+      this.deps.metrics?.snapshotCreated(data.length);
+      this.deps.logger.info('snapshot created', { index, bytes: data.length });
+    };
+    this.snapshotInFlight = write()
+      .catch((e: unknown) => {
+        // A failed write leaves the storage refusing further writes: the Ready loop stops next.
+        this.deps.logger.error('snapshot failed', { index, error: e instanceof Error ? e.message : String(e) });
+        this.deps.onFatal?.(e);
+      })
+      .finally(() => {
+        this.snapshotInFlight = undefined;
+      });
   }
 
   /** The state at the applied index, in the snapshot format. */
@@ -370,6 +393,7 @@ export class NodeRuntime {
     if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
     this.loopDelay.disable();
     await this.loopIdle;
+    await this.snapshotInFlight;
     this.pending.failAll(cofferError('unavailable', 'node is stopping', this.leader ?? undefined));
     this.reads.failAll();
     this.applied.failAll();

@@ -16,7 +16,7 @@
 import { assert, type LogIndex, type Result } from '@coffer/base';
 import { checkKeyringWrite, KEYRING_PATH } from '@coffer/barrier';
 import { encodeStoredRecord, StorageFsm, type StoredEntry, type TxnOutcome } from '@coffer/secrets';
-import { ByteReader, ByteWriter, compareBytes, fromUtf8, utf8 } from './bytes.js';
+import { ByteReader, ByteWriter, encodePairs, fromUtf8, sortPairsByKey, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
 import { KvStateMachine } from './kv-state-machine.js';
 import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
@@ -121,11 +121,7 @@ export class SecretsStateMachine implements StateMachine {
   }
 
   snapshot(): Uint8Array {
-    const w = new ByteWriter();
-    const pairs = this.pairs();
-    w.u32(pairs.length);
-    for (const [k, v] of pairs) w.bytes(k).bytes(v);
-    return w.finish();
+    return encodePairs(this.snapshotPairs());
   }
 
   restore(data: Uint8Array): readonly KvPair[] {
@@ -162,11 +158,11 @@ export class SecretsStateMachine implements StateMachine {
   }
 
   /** All pairs in key order: equal states give equal snapshots (and digests). */
-  private pairs(): KvPair[] {
+  snapshotPairs(): KvPair[] {
     const out: KvPair[] = this.fsmNow.list('').map(([path, e]) => [fsmKey(path), encodeStoredRecord(e)] as const);
     out.push(...this.dedup.pairs());
-    out.push(...this.kvPairs());
-    return out.sort((a, b) => compareBytes(a[0], b[0]));
+    out.push(...this.kv.dataPairs());
+    return sortPairsByKey(out);
   }
 
   private kvPairs(): KvPair[] {

@@ -2,7 +2,9 @@
 
 
 export interface StatusRequest {
+  'include_digest'?: (boolean);
 }
 
 export interface StatusRequest__Output {
+  'include_digest': (boolean);
 }
