@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const lastTerm = await terms();
     process.stdout.write(`soak done: ${ops} writes (${(ops / (MINUTES * 60)).toFixed(0)}/s), ${errors} errors, leader changes (term increases): ${lastTerm - firstTerm}\n`);
     for (const id of ids) {
-      const lines = cluster.node(id).logTail.filter((l) => /stepping down|caught up ticks|became leader|snapshot created/.test(l));
+      const lines = cluster.node(id).logTail.filter((l) => /stepping down|caught up ticks|became leader|"level":"(warn|error)"/.test(l));
       for (const l of lines.slice(-12)) process.stdout.write(`  ${id}: ${l}\n`);
     }
   } finally {

@@ -102,7 +102,7 @@ export class Cluster {
     const proc = spawn(process.execPath, [...nodeArgs, ...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (line !== '') n.logTail.push(line);
-      if (n.logTail.length > 200) n.logTail.splice(0, n.logTail.length - 200);
+      if (n.logTail.length > 2000) n.logTail.splice(0, n.logTail.length - 2000);
     });
     n.proc = proc;
     n.isPaused = false;

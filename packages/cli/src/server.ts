@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { nodeId, SeededRng, type Logger, type NodeId } from '@coffer/base';
 import { Barrier } from '@coffer/barrier';
+import { createClusterBackend, startGateway, type Gateway } from '@coffer/gateway';
 import type { AwsKmsSeal } from '@coffer/kms-unseal';
-import { createNodeHandlers, GrpcLeaderForwarder, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
+import { createNodeHandlers, GrpcLeaderForwarder, LeaderMaintenance, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
 import { Raft } from '@coffer/raft';
 import { LevelRaftStorage } from '@coffer/storage';
 import { createNodeMetrics } from '@coffer/telemetry';
@@ -113,7 +114,11 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     createNodeHandlers(runtime, ops, config.unsafeFaultInjection, { logical, rawKv: config.unsafeRawKv, wrapRawKv: rawKvPayload }),
   );
   await runtime.start();
+  const maintenance = new LeaderMaintenance(logical);
+  maintenance.start();
   if (autoSeal !== undefined) unsealLoop = (await import('./auto-unseal.js')).startAutoUnseal(barrier, logger);
+  // The embedded HTTP gateway: Vault's API on apiAddress, over this node's own node API.
+  const gateway = config.apiAddress === undefined ? undefined : await startEmbeddedGateway(config.apiAddress, config.clusterAddress, tls, logger);
   logger.info('node started', {
     clusterAddress: config.clusterAddress,
     isFresh: storage.isFresh,
@@ -125,7 +130,9 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      await gateway?.close();
       unsealLoop?.stop();
+      maintenance.stop();
       barrier.seal();
       await ops.gracefulStop();
       await meterProvider?.shutdown();
@@ -134,6 +141,13 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     return stopping;
   };
   return { runtime, ops, barrier, stop };
+}
+
+function startEmbeddedGateway(apiAddress: string, clusterAddress: string, tls: TlsOptions | undefined, logger: Logger): Promise<Gateway> {
+  const i = apiAddress.lastIndexOf(':');
+  const credentials = tls === undefined ? undefined : grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem));
+  const backend = createClusterBackend({ nodes: [clusterAddress], logger, ...(credentials !== undefined ? { credentials } : {}) });
+  return startGateway({ backend, host: apiAddress.slice(0, i), port: Number(apiAddress.slice(i + 1)), logger });
 }
 
 function setUpTelemetry(config: ServerConfig, logger: Logger): MeterProvider | undefined {

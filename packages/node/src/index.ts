@@ -18,6 +18,8 @@ export type {
   HandleResponse,
 } from './ports.js';
 export { NodeRuntime } from './runtime.js';
+export { LeaderMaintenance, DEFAULT_MAINTENANCE } from './leader-maintenance.js';
+export type { MaintenanceOptions } from './leader-maintenance.js';
 export type { RuntimeDeps, RuntimeTiming, SnapshotPolicy } from './runtime.js';
 export { NodeOps } from './node-ops.js';
 export type { ProposeOutcome, ReadOutcome } from './node-ops.js';

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { cofferError, err, ok, type CofferError, type Logger, type Result } from '@coffer/base';
 import { KEYRING_PATH, SEAL_CONFIG_PATH, type Barrier, type CoreWrite } from '@coffer/barrier';
 import {
-  encodeTxn, Executor, KvV2Engine, SysMountsEngine,
+  AuditBroker, AuditEngine, auditBuiltins, encodeTxn, Executor, KvV2Engine, SysMountsEngine, tokenDescriber, TransitEngine, withAudit,
   type Engine, type Proposer, type Txn, type TxnOutcome, type LogicalRequest,
 } from '@coffer/secrets';
 import type { NodeOps } from './node-ops.js';
@@ -48,10 +48,16 @@ export type LeaderResult = Result<HandleResponse, CofferError>;
 
 export class LogicalService {
   private readonly engines: ReadonlyMap<string, Engine>;
+  /** This node's audit devices, rebuilt from the replicated config (`core/audit/devices`). */
+  readonly auditBroker: AuditBroker;
+  private readonly auditEngine = new AuditEngine();
   private activeSinceMs: number | undefined;
 
   constructor(readonly deps: LogicalServiceDeps) {
-    this.engines = deps.engines ?? new Map<string, Engine>([['kv', new KvV2Engine()]]);
+    this.engines = deps.engines ?? new Map<string, Engine>([['kv', new KvV2Engine()], ['transit', new TransitEngine()]]);
+    this.auditBroker = new AuditBroker({
+      onDeviceError: (device, code) => deps.logger.error('audit device cannot write', { device, code: String(code) }),
+    });
     // Rotation: every unsealed node installs the applied keyring (a sealed one reads it at unseal).
     deps.sm.onCoreWrite((path, value) => {
       if (path !== KEYRING_PATH || deps.barrier.isSealed()) return;
@@ -198,7 +204,7 @@ export class LogicalService {
       crypter: barrier,
       proposer,
       engines: this.engines,
-      builtins: new Map<string, Engine>([['sys/', new SysMountsEngine(new Set(this.engines.keys()))]]),
+      builtins: new Map<string, Engine>([...auditBuiltins(this.auditEngine), ['sys/', new SysMountsEngine(new Set(this.engines.keys()))]]),
       nowMs: () => this.deps.rt.now(),
       randomId: () => randomBytes(16).toString('hex'),
     });
@@ -218,7 +224,13 @@ export class LogicalService {
       query: req.query,
       ...(req.token !== '' ? { token: req.token } : {}),
     };
-    const res = await executor.execute(logical);
+    // Every request and response is audited (fail closed when devices exist but none can write).
+    const reader = { get: (p: string) => this.deps.sm.get(p), listChildren: (p: string) => this.deps.sm.listChildren(p) };
+    const audited = withAudit(executor, this.auditBroker, {
+      source: { reader, crypter: this.deps.barrier },
+      describeToken: tokenDescriber(reader, this.deps.barrier),
+    });
+    const res = await audited.execute(logical);
     const routing = routingError();
     // Leadership was lost mid-request: let the forwarder retry on the next leader, same id.
     if (routing !== undefined && res.status >= 500) return err(routing);

@@ -73,6 +73,8 @@ export class NodeRuntime {
   private loopIdle: Promise<void> = Promise.resolve();
   private appliedIndex: LogIndex = logIndex(0);
   private snapshotIndex: LogIndex = logIndex(0);
+  /** Extra entries this node waits before its next snapshot (redrawn after each one). */
+  private snapshotJitterEntries: number;
   /** The background write of the latest snapshot, if one is running. */
   private snapshotInFlight: Promise<void> | undefined;
   private role: Role = 'follower';
@@ -87,6 +89,7 @@ export class NodeRuntime {
     this.deps = deps;
     this.id = deps.id;
     this.peers = new PeerDirectory(deps.peers);
+    this.snapshotJitterEntries = Math.floor(Math.random() * (deps.snapshots.thresholdEntries / 2));
     this.monotonicMs = deps.monotonicMs ?? (() => performance.now());
     this.ticker = new MonotonicTicker(deps.timing.tickMs, this.monotonicMs);
   }
@@ -348,7 +351,11 @@ export class NodeRuntime {
    */
   private maybeSnapshot(): void {
     const { thresholdEntries, trailingEntries } = this.deps.snapshots;
-    if (this.snapshotInFlight !== undefined || this.appliedIndex - this.snapshotIndex < thresholdEntries) return;
+    if (this.snapshotInFlight !== undefined || this.appliedIndex - this.snapshotIndex < thresholdEntries + this.snapshotJitterEntries) return;
+    // Members apply the same entries at about the same time: without jitter they would all
+    // snapshot (and pause for GC) together, and a majority pausing at once looks like a dead
+    // leader to check-quorum. Stagger them, as Vault staggers its snapshot interval.
+    this.snapshotJitterEntries = Math.floor(Math.random() * (thresholdEntries / 2));
     const index = this.appliedIndex;
     // Exactly the state at `index`, by reference; serialized below in slices.
     const pairs = this.deps.stateMachine.snapshotPairs();
