@@ -1,0 +1,13 @@
+export { CofferClient } from './client.js';
+export type { ClientOptions } from './client.js';
+export { CofferApiError, errorsOf } from './errors.js';
+export type { ApiErrorKind } from './errors.js';
+export { DEFAULT_ADDRESS, addressFromEnv, tokenFromEnv } from './env.js';
+export type { Env } from './env.js';
+export { HttpTransport } from './http.js';
+export type { HttpMethod, RawResponse, RequestOptions, TransportOptions } from './http.js';
+export { KvApi, PolicyApi, SysApi, TokenApi, TransitApi } from './apis.js';
+export type {
+  Envelope, Health, HealthBody, HealthQuery, InitRequest, InitResponse, KvMetadata, KvSecret, KvVersionMetadata,
+  LeaderStatus, PolicyBody, SealStatus, TokenAuth, TokenCreateRequest, TokenLookup,
+} from './types.js';

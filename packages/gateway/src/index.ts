@@ -1,0 +1,15 @@
+export { startGateway, DEFAULT_LIMITS } from './gateway-server.js';
+export type { Gateway, GatewayOptions, GatewayLimits } from './gateway-server.js';
+export type { HandleBackend, LogicalAnswer, LogicalCall, LogicalOperation } from './backend.js';
+export { ERROR_STATUS, INTERNAL_ERROR, edgeError, responseForError } from './error-status.js';
+export type { EdgeResponse } from './error-status.js';
+export { mapRequestHead, parseJsonBody, toCall } from './http-mapping.js';
+export type { MappedHead } from './http-mapping.js';
+export { ClusterRouter } from './cluster-router.js';
+export type { ClusterRouterOptions, NodeConnection } from './cluster-router.js';
+export { NodeHandleClient } from './node-handle-client.js';
+export type { NodeStatus } from './node-handle-client.js';
+export { RequestIdPool } from './request-id-pool.js';
+export type { RequestId } from './request-id-pool.js';
+export { createClusterBackend, parseNodeList } from './cluster-backend.js';
+export type { ClusterBackendOptions } from './cluster-backend.js';
