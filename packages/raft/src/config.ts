@@ -1,4 +1,5 @@
 import type { LogIndex, Logger, NodeId, Rng } from '@coffer/base';
+import { assert, logIndex } from '@coffer/base';
 import type { RaftStorage } from './storage.js';
 
 /**
@@ -65,4 +66,32 @@ export interface ResolvedRaftConfig {
   readonly autoPromoteLearners: boolean;
   readonly logger: Logger | undefined;
   readonly faults: UnsafeTestingFaults;
+}
+
+export function resolveConfig(c: RaftConfig): ResolvedRaftConfig {
+  assert(c.heartbeatTicks >= 1 && c.heartbeatTicks < c.electionTicks, 'heartbeatTicks must be in [1, electionTicks)');
+  const readOnlyOption = c.readOnlyOption ?? 'safe';
+  const checkQuorum = c.checkQuorum ?? true;
+  assert(readOnlyOption === 'safe' || checkQuorum, 'lease reads need checkQuorum');
+  const leaseDriftMarginTicks = c.leaseDriftMarginTicks ?? Math.max(1, Math.ceil(c.electionTicks / 5));
+  assert(leaseDriftMarginTicks < c.electionTicks, 'leaseDriftMarginTicks must be < electionTicks');
+  return {
+    id: c.id,
+    storage: c.storage,
+    rng: c.rng,
+    electionTicks: c.electionTicks,
+    heartbeatTicks: c.heartbeatTicks,
+    applied: c.applied ?? logIndex(0),
+    maxSizePerMsg: c.maxSizePerMsg ?? 1024 * 1024,
+    maxInflightMsgs: c.maxInflightMsgs ?? 256,
+    maxInflightBytes: c.maxInflightBytes ?? 0,
+    maxUncommittedBytes: c.maxUncommittedBytes ?? 0,
+    preVote: c.preVote ?? true,
+    checkQuorum,
+    readOnlyOption,
+    leaseDriftMarginTicks,
+    autoPromoteLearners: c.autoPromoteLearners ?? false,
+    logger: c.logger,
+    faults: c.unsafeTestingFaults ?? {},
+  };
 }

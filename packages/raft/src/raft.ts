@@ -7,13 +7,17 @@ import type { CofferError, LogIndex, Logger, NodeId, Result, Term } from '@coffe
 import { assert, cofferError, err, logIndex, ok, term as toTerm } from '@coffer/base';
 import { ElectionTimer, LeaderLease, LeadershipTransfer, QuorumActivity, VoteTally, decideVote } from '@coffer/election';
 import type { RaftConfig, ResolvedRaftConfig } from './config.js';
-import { ConfHistory, encodeConfChange, validateConfChange } from './conf-change.js';
+import { resolveConfig } from './config.js';
+import { ConfHistory } from './conf-change.js';
 import { stepFollower, stepCandidate } from './follower-step.js';
 import { stepLeader } from './leader-step.js';
 import { Progress } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { ReadOnlyQueue } from './read-only.js';
-import { bcastAppend, bcastHeartbeat, maybeCommit, sendAppendsTo, sendTimeoutNow } from './replication.js';
+import { bcastHeartbeat, maybeCommit, sendAppendsTo, sendTimeoutNow } from './replication.js';
+import { answerRead, failPendingReads, handleReadRequest, leaseTicksRemaining } from './read-index.js';
+import { ReadyTracker } from './ready-tracker.js';
+import { propose, proposeConfChange } from './proposals.js';
 import { buildStatus } from './status.js';
 import type {
   ConfChange,
@@ -26,40 +30,10 @@ import type {
   ReadState,
   Ready,
   Role,
-  Snapshot,
-  SoftState,
   VoteMessage,
 } from './types.js';
 
 const NO_LEADER = null;
-
-export function resolveConfig(c: RaftConfig): ResolvedRaftConfig {
-  assert(c.heartbeatTicks >= 1 && c.heartbeatTicks < c.electionTicks, 'heartbeatTicks must be in [1, electionTicks)');
-  const readOnlyOption = c.readOnlyOption ?? 'safe';
-  const checkQuorum = c.checkQuorum ?? true;
-  assert(readOnlyOption === 'safe' || checkQuorum, 'lease reads need checkQuorum');
-  const leaseDriftMarginTicks = c.leaseDriftMarginTicks ?? Math.max(1, Math.ceil(c.electionTicks / 5));
-  assert(leaseDriftMarginTicks < c.electionTicks, 'leaseDriftMarginTicks must be < electionTicks');
-  return {
-    id: c.id,
-    storage: c.storage,
-    rng: c.rng,
-    electionTicks: c.electionTicks,
-    heartbeatTicks: c.heartbeatTicks,
-    applied: c.applied ?? logIndex(0),
-    maxSizePerMsg: c.maxSizePerMsg ?? 1024 * 1024,
-    maxInflightMsgs: c.maxInflightMsgs ?? 256,
-    maxInflightBytes: c.maxInflightBytes ?? 0,
-    maxUncommittedBytes: c.maxUncommittedBytes ?? 0,
-    preVote: c.preVote ?? true,
-    checkQuorum,
-    readOnlyOption,
-    leaseDriftMarginTicks,
-    autoPromoteLearners: c.autoPromoteLearners ?? false,
-    logger: c.logger,
-    faults: c.unsafeTestingFaults ?? {},
-  };
-}
 
 export class Raft {
   /** @internal */ readonly cfg: ResolvedRaftConfig;
@@ -92,11 +66,7 @@ export class Raft {
   /** @internal */ isStartupQuiet: boolean;
   /** @internal */ readonly logger: Logger | undefined;
 
-  private prevSoft: SoftState;
-  private prevHard: HardState;
-  /** Last committed index handed out by ready() and not yet advanced. */
-  private applyingIndex: LogIndex;
-  private inReady: { lastEntry: Entry | undefined; snapshot: Snapshot | undefined; applyTo: LogIndex } | undefined;
+  private readonly readyTracker: ReadyTracker;
 
   constructor(config: RaftConfig) {
     this.cfg = resolveConfig(config);
@@ -113,10 +83,8 @@ export class Raft {
     this.lease = new LeaderLease(0);
     // Only lease reads depend on it; elsewhere a quick first election matters more.
     this.isStartupQuiet = this.cfg.readOnlyOption === 'lease';
-    this.applyingIndex = this.log.applied;
     this.resetProgress();
-    this.prevSoft = { leader: this.leader, role: this.role };
-    this.prevHard = this.hardState();
+    this.readyTracker = new ReadyTracker(this);
   }
 
   private replayConfFromLog(): void {
@@ -437,44 +405,11 @@ export class Raft {
   }
 
   propose(data: Uint8Array): Result<{ index: LogIndex; term: Term }, CofferError> {
-    const refusal = this.refuseProposal(data.length);
-    if (refusal !== undefined) return err(refusal);
-    const [e] = this.appendEntries([{ type: 'normal', data }]);
-    assert(e !== undefined, 'one entry was appended');
-    return ok({ index: e.index, term: e.term });
+    return propose(this, data);
   }
 
   proposeConfChange(cc: ConfChange): Result<{ index: LogIndex; term: Term }, CofferError> {
-    const data = encodeConfChange(cc);
-    const refusal = this.refuseProposal(data.length);
-    if (refusal !== undefined) return err(refusal);
-    if (this.pendingConfIndex > this.log.committed || !this.hasCommittedInTerm()) {
-      return err(cofferError('unavailable', 'a membership change is in progress; retry once it commits'));
-    }
-    const valid = validateConfChange(this.conf.current(), cc);
-    if (!valid.ok) return valid;
-    const [e] = this.appendEntries([{ type: 'conf-change', data }]);
-    assert(e !== undefined, 'one entry was appended');
-    this.pendingConfIndex = e.index;
-    return ok({ index: e.index, term: e.term });
-  }
-
-  private refuseProposal(size: number): CofferError | undefined {
-    if (this.role !== 'leader') {
-      return this.leader === NO_LEADER
-        ? cofferError('no-leader', 'no leader is known; retry shortly')
-        : cofferError('not-leader', `not the leader; the leader is ${this.leader}`, this.leader);
-    }
-    if (this.transfer.transferee !== null) {
-      return cofferError('unavailable', `leadership is being transferred to ${this.transfer.transferee}; retry shortly`);
-    }
-    if (!this.isPromotable() && this.voters().length > 0 && !this.prs.has(this.id)) {
-      return cofferError('not-leader', 'this node was removed from the cluster');
-    }
-    if (this.cfg.maxUncommittedBytes > 0 && this.uncommittedBytes > 0 && this.uncommittedBytes + size > this.cfg.maxUncommittedBytes) {
-      return cofferError('unavailable', 'too many uncommitted proposals; retry shortly');
-    }
-    return undefined;
+    return proposeConfChange(this, cc);
   }
 
   readIndex(ctx: string): void {
@@ -488,39 +423,20 @@ export class Raft {
   }
 
   /** @internal */ handleReadRequest(ctx: string, from: NodeId): void {
-    if (!this.hasCommittedInTerm()) {
-      // The commit index is only known to be current once an entry of this term committed.
-      this.readsAwaitingTermCommit.push({ ctx, from });
-      return;
-    }
-    const index = this.log.committed;
-    const isSingleVoter = this.voters().length === 1 && this.voters()[0] === this.id;
-    if (isSingleVoter || this.cfg.faults.readIndexWithoutQuorum === true || this.leaseTicksRemaining() > 0) {
-      this.answerRead(ctx, from, index);
-      return;
-    }
-    this.readOnly.add(ctx, from, index);
+    handleReadRequest(this, ctx, from);
   }
 
   /** @internal */ answerRead(ctx: string, from: NodeId, index: LogIndex): void {
-    if (from === this.id) this.readStates.push({ ctx, index });
-    else this.send({ type: 'read-index-resp', from: this.id, to: from, term: this.term, ctx, index, reject: false });
+    answerRead(this, ctx, from, index);
   }
 
   /** @internal */ failPendingReads(): void {
-    const failed = [...this.readOnly.drain(), ...this.readsAwaitingTermCommit];
-    this.readsAwaitingTermCommit = [];
-    for (const r of failed) {
-      if (r.from === this.id) this.readFailures.push({ ctx: r.ctx });
-      else this.send({ type: 'read-index-resp', from: this.id, to: r.from, term: this.term, ctx: r.ctx, index: logIndex(0), reject: true });
-    }
+    failPendingReads(this);
   }
 
   /** Ticks left on the leader's read lease (0 when none, disabled, or a transfer is running). */
   leaseTicksRemaining(): number {
-    if (this.role !== 'leader' || this.cfg.readOnlyOption !== 'lease' || this.transfer.transferee !== null) return 0;
-    const until = this.lease.expiresAtTick(this.id, this.voters(), this.heartbeatSeq);
-    return Math.max(0, until - this.leaderTicks);
+    return leaseTicksRemaining(this);
   }
 
   transferLeadership(target: NodeId): Result<void, CofferError> {
@@ -551,92 +467,17 @@ export class Raft {
     pr.isProbeSent = isOk;
   }
 
-  // ---------------------------------------------------------------- Ready
-
-  private flush(): void {
-    if (this.role !== 'leader') return;
-    if (this.readOnly.hasUnassigned()) bcastHeartbeat(this);
-    if (this.needsBroadcast) {
-      this.needsBroadcast = false;
-      bcastAppend(this);
-    }
-  }
+  // ---------------------------------------------------------------- Ready (ready-tracker.ts)
 
   hasReady(): boolean {
-    if (this.inReady !== undefined) return false;
-    this.flush();
-    const soft = this.prevSoft;
-    const hard = this.prevHard;
-    return (
-      soft.leader !== this.leader ||
-      soft.role !== this.role ||
-      hard.term !== this.term ||
-      hard.vote !== this.vote ||
-      hard.commit !== this.log.committed ||
-      this.log.unstable.entries.length > 0 ||
-      this.log.unstable.snapshot !== undefined ||
-      this.msgs.length > 0 ||
-      this.readStates.length > 0 ||
-      this.readFailures.length > 0 ||
-      this.hasCommittedToApply()
-    );
-  }
-
-  private hasCommittedToApply(): boolean {
-    return this.log.committed > this.applyingIndex && this.applyingIndex + 1 >= this.log.firstIndex();
+    return this.readyTracker.hasReady(this);
   }
 
   ready(): Ready {
-    assert(this.inReady === undefined, 'ready() called again before advance()');
-    this.flush();
-    const snapshot = this.log.unstable.snapshot;
-    const entries = [...this.log.unstable.entries];
-    const committedEntries = this.hasCommittedToApply()
-      ? this.log.slice(logIndex(Math.max(this.applyingIndex, this.log.applied) + 1), logIndex(this.log.committed + 1), Number.POSITIVE_INFINITY)
-      : ok<Entry[]>([]);
-    assert(committedEntries.ok, 'committed entries must be in the log');
-    const hard = this.hardState();
-    const soft: SoftState = { leader: this.leader, role: this.role };
-    const isHardChanged = hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote || hard.commit !== this.prevHard.commit;
-    const isSoftChanged = soft.leader !== this.prevSoft.leader || soft.role !== this.prevSoft.role;
-    const rd: Ready = {
-      softState: isSoftChanged ? soft : undefined,
-      hardState: isHardChanged ? hard : undefined,
-      snapshot,
-      entries,
-      messages: this.msgs,
-      committedEntries: committedEntries.value,
-      readStates: this.readStates,
-      readFailures: this.readFailures,
-      // A commit index that moves alone needs no fsync: after a crash it is learned again.
-      mustSync: hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote || entries.length > 0 || snapshot !== undefined,
-    };
-    const lastCommitted = committedEntries.value[committedEntries.value.length - 1];
-    this.inReady = {
-      lastEntry: entries[entries.length - 1],
-      snapshot,
-      applyTo: lastCommitted?.index ?? this.applyingIndex,
-    };
-    this.applyingIndex = this.inReady.applyTo;
-    this.msgs = [];
-    this.readStates = [];
-    this.readFailures = [];
-    this.prevSoft = soft;
-    this.prevHard = hard;
-    return rd;
+    return this.readyTracker.ready(this);
   }
 
   advance(): void {
-    const r = this.inReady;
-    assert(r !== undefined, 'advance() without ready()');
-    this.inReady = undefined;
-    if (r.snapshot !== undefined) {
-      this.log.stableSnapTo(r.snapshot.meta.index);
-      if (r.snapshot.meta.index > this.log.applied) this.log.applied = r.snapshot.meta.index;
-      if (this.applyingIndex < r.snapshot.meta.index) this.applyingIndex = r.snapshot.meta.index;
-    }
-    if (r.lastEntry !== undefined) this.log.stableTo(r.lastEntry.index, r.lastEntry.term);
-    if (r.applyTo > this.log.applied) this.log.appliedTo(r.applyTo);
-    this.conf.foldTo(logIndex(Math.min(this.log.applied, this.log.firstIndex() - 1)));
+    this.readyTracker.advance(this);
   }
 }
