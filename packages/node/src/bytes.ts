@@ -166,3 +166,12 @@ export async function encodePairsAsync(pairs: readonly (readonly [Uint8Array, Ui
   }
   return out;
 }
+
+/** Reads what `encodePairs` wrote (copies, so the result does not pin the input buffer). */
+export function decodePairs(data: Uint8Array): [Uint8Array, Uint8Array][] {
+  const r = new ByteReader(data);
+  const n = r.u32();
+  const pairs: [Uint8Array, Uint8Array][] = [];
+  for (let i = 0; i < n; i++) pairs.push([r.bytes().slice(), r.bytes().slice()]);
+  return pairs;
+}

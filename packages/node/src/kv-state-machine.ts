@@ -4,7 +4,7 @@
  * the dedup records; keys beginning with byte 0x00 belong to the runtime.
  */
 import { cofferError, err, ok, type LogIndex, type Result } from '@coffer/base';
-import { ByteReader, ByteWriter, encodePairs, fromHex, sortPairsByKey, toHex, utf8 } from './bytes.js';
+import { ByteReader, ByteWriter, decodePairs, encodePairs, fromHex, sortPairsByKey, toHex, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
 import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
 
@@ -83,10 +83,7 @@ export class KvStateMachine implements StateMachine {
   }
 
   restore(data: Uint8Array): readonly KvPair[] {
-    const r = new ByteReader(data);
-    const n = r.u32();
-    const pairs: KvPair[] = [];
-    for (let i = 0; i < n; i++) pairs.push([r.bytes().slice(), r.bytes().slice()]);
+    const pairs = decodePairs(data);
     this.load(pairs);
     return pairs;
   }

@@ -16,7 +16,7 @@
 import { assert, type LogIndex, type Result } from '@coffer/base';
 import { checkKeyringWrite, KEYRING_PATH } from '@coffer/barrier';
 import { encodeStoredRecord, StorageFsm, type StoredEntry, type TxnOutcome } from '@coffer/secrets';
-import { ByteReader, ByteWriter, encodePairs, fromUtf8, sortPairsByKey, utf8 } from './bytes.js';
+import { ByteReader, ByteWriter, decodePairs, encodePairs, fromUtf8, sortPairsByKey, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
 import { KvStateMachine } from './kv-state-machine.js';
 import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
@@ -125,10 +125,7 @@ export class SecretsStateMachine implements StateMachine {
   }
 
   restore(data: Uint8Array): readonly KvPair[] {
-    const r = new ByteReader(data);
-    const n = r.u32();
-    const pairs: KvPair[] = [];
-    for (let i = 0; i < n; i++) pairs.push([r.bytes().slice(), r.bytes().slice()]);
+    const pairs = decodePairs(data);
     this.load(pairs);
     return pairs;
   }

@@ -1,7 +1,7 @@
 /** Messages followers and candidates handle (the term already equals ours). */
 import { logIndex, term as toTerm } from '@coffer/base';
 import type { Raft } from './raft.js';
-import type { AppendMessage, Message, SnapshotMessage } from './types.js';
+import type { AppendMessage, Message, ReadIndexResponseMessage, SnapshotMessage } from './types.js';
 
 export function stepFollower(r: Raft, m: Message): void {
   switch (m.type) {
@@ -27,8 +27,7 @@ export function stepFollower(r: Raft, m: Message): void {
       r.startElection(true);
       return;
     case 'read-index-resp':
-      if (m.reject) r.readFailures.push({ ctx: m.ctx });
-      else r.readStates.push({ ctx: m.ctx, index: m.index });
+      onReadIndexResponse(r, m);
       return;
     default:
       return;
@@ -53,12 +52,17 @@ export function stepCandidate(r: Raft, m: Message): void {
       return;
     }
     case 'read-index-resp':
-      if (m.reject) r.readFailures.push({ ctx: m.ctx });
-      else r.readStates.push({ ctx: m.ctx, index: m.index });
+      onReadIndexResponse(r, m);
       return;
     default:
       return;
   }
+}
+
+/** The leader's answer to a read this node forwarded (followers and candidates alike). */
+function onReadIndexResponse(r: Raft, m: ReadIndexResponseMessage): void {
+  if (m.reject) r.readFailures.push({ ctx: m.ctx });
+  else r.readStates.push({ ctx: m.ctx, index: m.index });
 }
 
 function handleAppend(r: Raft, m: AppendMessage): void {
