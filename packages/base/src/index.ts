@@ -8,3 +8,4 @@ export { SeededRng } from './rng.js';
 export type { Logger, LogFields, LogRecord } from './logger.js';
 export { nullLogger, MemoryLogger } from './logger.js';
 export type { Clock } from './clock.js';
+export { HTTP_STATUS_BY_KIND } from './http-status.js';

@@ -9,28 +9,10 @@
  * error kind a node reports instead of a response.
  */
 import type { CofferError, ErrorKind } from '@coffer/base';
+import { HTTP_STATUS_BY_KIND } from '@coffer/base';
 
-export const ERROR_STATUS: Readonly<Record<ErrorKind, number>> = {
-  // Vault: a standby that cannot find an active node answers 500 with this message.
-  'not-leader': 500,
-  'no-leader': 500,
-  sealed: 503,
-  // Vault answers 503 "Vault is not initialized" on every path but the sys ones that work uninitialized.
-  uninitialized: 503,
-  // An internal read below the compaction point: the caller may retry, but it is the server's fault.
-  compacted: 500,
-  // Every node unreachable, or the node stopping: Vault's answer for "no node can serve" is 503.
-  unavailable: 503,
-  'permission-denied': 403,
-  'invalid-request': 400,
-  'not-found': 404,
-  // Vault reports its check-and-set conflicts as 400 (see vault-api.md 1.4).
-  conflict: 400,
-  // The gateway waited for the cluster longer than its bound.
-  timeout: 504,
-  'too-large': 413,
-  internal: 500,
-};
+/** The one table in @coffer/base (shared with the node's and the engines' answers). */
+export const ERROR_STATUS = HTTP_STATUS_BY_KIND;
 
 /** Vault's own words where a Vault client or operator would recognise them. */
 const VAULT_MESSAGE: Partial<Record<ErrorKind, string>> = {

@@ -16,7 +16,7 @@ export function errorResponse(status: number, ...messages: string[]): HandleResp
 }
 
 export function fromCofferError(e: CofferError): HandleResponse {
-  return errorResponse(STATUS_BY_KIND[e.kind] ?? 500, e.message);
+  return errorResponse(STATUS_BY_KIND[e.kind], e.message);
 }
 
 export const SEALED = (): HandleResponse => errorResponse(503, 'Coffer is sealed');

@@ -18,22 +18,36 @@ export function versionQuery(req: LogicalRequest): { version: number } | { error
   return n.ok ? { version: n.value } : { error: n.error };
 }
 
+/**
+ * A version's metadata and data, or the answer when there is none to read: 404 for a missing key
+ * or version, and 404 *with* the metadata (and `field: null`) for a deleted or destroyed one.
+ */
+export function readLiveVersion(
+  ctx: EngineContext,
+  key: string,
+  requested: number,
+  field: 'data' | 'subkeys',
+): { stop: Outcome } | { metadata: ReturnType<typeof versionMetadataBody>; data: unknown } {
+  const meta = unwrap(readMeta(ctx.storage, key));
+  if ('stop' in meta) return { stop: meta.stop };
+  if (meta.value === undefined) return { stop: respond(notFound()) };
+  const version = requested > 0 ? requested : meta.value.currentVersion;
+  const vm = meta.value.versions[String(version)];
+  if (vm === undefined) return { stop: respond(notFound()) };
+  const metadata = versionMetadataBody(meta.value, version, vm);
+  if (isDeleted(vm, ctx.nowMs) || vm.destroyed) return { stop: respond(kvEnvelope({ [field]: null, metadata }, { status: 404 })) };
+  const data = unwrap(ctx.storage.getJson(versionPath(key, version)));
+  if ('stop' in data) return { stop: data.stop };
+  return { metadata, data: data.value };
+}
+
 export function readData(req: LogicalRequest, ctx: EngineContext, key: string): Outcome {
   const q = versionQuery(req);
   if ('error' in q) return respond(badRequest(q.error));
-  const meta = unwrap(readMeta(ctx.storage, key));
-  if ('stop' in meta) return meta.stop;
-  if (meta.value === undefined) return respond(notFound());
-  const version = q.version > 0 ? q.version : meta.value.currentVersion;
-  const vm = meta.value.versions[String(version)];
-  if (vm === undefined) return respond(notFound());
-  const metadata = versionMetadataBody(meta.value, version, vm);
-  // Deleted or destroyed: 404, but with the metadata so clients can tell why.
-  if (isDeleted(vm, ctx.nowMs) || vm.destroyed) return respond(kvEnvelope({ data: null, metadata }, { status: 404 }));
-  const data = unwrap(ctx.storage.getJson(versionPath(key, version)));
-  if ('stop' in data) return data.stop;
-  if (data.value === undefined) return respond(errorResponse(500, 'could not find version data'));
-  return respond(kvEnvelope({ data: data.value, metadata }));
+  const live = readLiveVersion(ctx, key, q.version, 'data');
+  if ('stop' in live) return live.stop;
+  if (live.data === undefined) return respond(errorResponse(500, 'could not find version data'));
+  return respond(kvEnvelope({ data: live.data, metadata: live.metadata }));
 }
 
 /** Vault's validateCheckAndSetOption. */

@@ -3,14 +3,14 @@
  * synchronous (all their reads are from the leader's in-memory applied state); `handle` is async
  * only to fit the Engine interface that slower engines (audit, KMS-backed transit) will need.
  */
-import { badRequest, errorResponse, notFound, respond } from '../logical/response.js';
+import { badRequest, errorResponse, respond } from '../logical/response.js';
 import { intField, isObject } from '../logical/params.js';
 import type { Engine, EngineContext, LogicalRequest, Outcome } from '../logical/types.js';
-import { deleteLatest, readData, versionQuery, writeData } from './kv-data.js';
+import { deleteLatest, readData, readLiveVersion, versionQuery, writeData } from './kv-data.js';
 import { deleteMetadata, listKeys, readEngineConfig, readMetadata, writeEngineConfig, writeMetadata } from './kv-metadata.js';
 import { changeVersions } from './kv-versions.js';
-import { isDeleted, readMeta, versionMetadataBody, versionPath } from './kv-records.js';
-import { KV_MOUNT_TYPE, kvEnvelope, unwrap } from './kv-common.js';
+import { readMeta } from './kv-records.js';
+import { KV_MOUNT_TYPE, kvEnvelope } from './kv-common.js';
 
 const unsupportedOperation = (): Outcome => respond(errorResponse(405, 'unsupported operation'));
 const unsupportedPath = (): Outcome => respond(errorResponse(404, 'unsupported path'));
@@ -80,17 +80,9 @@ function readSubkeys(req: LogicalRequest, ctx: EngineContext, key: string): Outc
   const depthRaw = req.query?.['depth'];
   const depth = depthRaw === undefined || depthRaw === '' ? { ok: true as const, value: 0 } : intField('depth', depthRaw, 0);
   if (!depth.ok) return respond(badRequest(depth.error));
-  const meta = unwrap(readMeta(ctx.storage, key));
-  if ('stop' in meta) return meta.stop;
-  if (meta.value === undefined) return respond(notFound());
-  const version = q.version > 0 ? q.version : meta.value.currentVersion;
-  const vm = meta.value.versions[String(version)];
-  if (vm === undefined) return respond(notFound());
-  const metadata = versionMetadataBody(meta.value, version, vm);
-  if (isDeleted(vm, ctx.nowMs) || vm.destroyed) return respond(kvEnvelope({ subkeys: null, metadata }, { status: 404 }));
-  const data = unwrap(ctx.storage.getJson(versionPath(key, version)));
-  if ('stop' in data) return data.stop;
-  return respond(kvEnvelope({ subkeys: subkeysOf(data.value, depth.value, 1), metadata }));
+  const live = readLiveVersion(ctx, key, q.version, 'subkeys');
+  if ('stop' in live) return live.stop;
+  return respond(kvEnvelope({ subkeys: subkeysOf(live.data, depth.value, 1), metadata: live.metadata }));
 }
 
 function subkeysOf(value: unknown, maxDepth: number, level: number): unknown {

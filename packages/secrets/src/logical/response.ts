@@ -3,7 +3,8 @@
  * data, wrap_info, warnings, auth, mount_type}`; every status >= 400: `{"errors": [...]}`; 204: no body.
  * Engines build bodies with the request id left blank; the executor stamps it.
  */
-import type { CofferError, ErrorKind } from '@coffer/base';
+import type { CofferError } from '@coffer/base';
+import { HTTP_STATUS_BY_KIND } from '@coffer/base';
 import type { LogicalResponse, Outcome } from './types.js';
 
 export interface Envelope {
@@ -44,22 +45,8 @@ export const notFound = (): LogicalResponse => errorResponse(404);
 
 export const badRequest = (...errors: string[]): LogicalResponse => errorResponse(400, ...errors);
 
-/** Every error kind mapped to a status; a new kind that is not mapped fails to compile. */
-export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
-  'not-leader': 500,
-  'no-leader': 500,
-  sealed: 503,
-  uninitialized: 503,
-  compacted: 500,
-  unavailable: 503,
-  'permission-denied': 403,
-  'invalid-request': 400,
-  'not-found': 404,
-  conflict: 409,
-  timeout: 503,
-  'too-large': 413,
-  internal: 500,
-};
+/** Every error kind mapped to a status: the one table in @coffer/base. */
+export const STATUS_BY_KIND = HTTP_STATUS_BY_KIND;
 
 export function fromError(e: CofferError): LogicalResponse {
   return errorResponse(STATUS_BY_KIND[e.kind], e.message);

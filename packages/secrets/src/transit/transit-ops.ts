@@ -121,6 +121,16 @@ export function encrypt(req: LogicalRequest, ctx: EngineContext, name: string, r
   return w.ok ? { kind: 'commit', respond: () => response } : stop(fromError(w.error));
 }
 
+/** One batch item's ciphertext opened (decrypt and rewrap alike). */
+function decryptOne(rec: Parameters<typeof decryptItem>[0], item: Parameters<typeof inputsOf>[0]) {
+  const ct = ciphertextOf(item, 'missing ciphertext to decrypt');
+  if (!ct.ok) return ct;
+  const inputs = inputsOf(item);
+  if (!inputs.ok) return inputs;
+  const plain = decryptItem(rec, ct.value, inputs.value);
+  return plain.ok ? ({ ok: true, value: { plain: plain.value, inputs: inputs.value } } as const) : plain;
+}
+
 export function decrypt(req: LogicalRequest, ctx: EngineContext, name: string): Outcome {
   const body = bodyObject(req.data);
   if (!body.ok) return stop(badRequest(body.error));
@@ -130,12 +140,8 @@ export function decrypt(req: LogicalRequest, ctx: EngineContext, name: string): 
   if ('stop' in key) return key.stop;
   const warnings = unknownFieldsWarning(body.value, [...ITEM_FIELDS, 'batch_input', 'partial_failure_response_code']);
   return stop(answer(parsed, (item) => {
-    const ct = ciphertextOf(item, 'missing ciphertext to decrypt');
-    if (!ct.ok) return ct;
-    const inputs = inputsOf(item);
-    if (!inputs.ok) return inputs;
-    const plain = decryptItem(key.rec, ct.value, inputs.value);
-    return plain.ok ? { ok: true, value: { plaintext: b64(plain.value) } } : plain;
+    const d = decryptOne(key.rec, item);
+    return d.ok ? { ok: true, value: { plaintext: b64(d.value.plain) } } : d;
   }, warnings));
 }
 
@@ -149,13 +155,10 @@ export function rewrap(req: LogicalRequest, ctx: EngineContext, name: string, ra
   if ('stop' in key) return key.stop;
   const warnings = unknownFieldsWarning(body.value, [...ITEM_FIELDS, 'batch_input', 'partial_failure_response_code']);
   return stop(answer(parsed, (item) => {
-    const ct = ciphertextOf(item, 'missing ciphertext to decrypt');
-    if (!ct.ok) return ct;
-    const inputs = inputsOf(item);
-    if (!inputs.ok) return inputs;
-    const plain = decryptItem(key.rec, ct.value, inputs.value);
-    if (!plain.ok) return plain;
-    const r = encryptItem(key.rec, plain.value, inputs.value, inputs.value.keyVersion, random);
+    const d = decryptOne(key.rec, item);
+    if (!d.ok) return d;
+    const { plain, inputs } = d.value;
+    const r = encryptItem(key.rec, plain, inputs, inputs.keyVersion, random);
     return r.ok ? { ok: true, value: { ciphertext: r.value.ciphertext, key_version: r.value.keyVersion } } : r;
   }, warnings));
 }
