@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HMAC_PREFIX } from './hash.js';
@@ -95,12 +95,20 @@ describe('AuditedExecutor', () => {
     expect(at(await s.req('read', 'sys/audit'), 'body', 'data')).toEqual({});
   });
 
+  it('leaves no file behind when an enable is refused for its options', async () => {
+    const s = stack();
+    const path = join(s.dir, 'never', 'audit.log');
+    const res = await s.enable('file', { file_path: path, mode: 'rw' });
+    expect(res.status).toBe(400);
+    expect(existsSync(join(s.dir, 'never'))).toBe(false);
+  });
+
   it('fails closed: when no device can write, the request is refused with a 500 and nothing is written', async () => {
     const s = stack();
     const dir = join(s.dir, 'logs');
     expect((await s.enable('file', { file_path: join(dir, 'audit.log') })).status).toBe(204);
     // The path breaks after enabling (the device opens lazily, on its first line).
-    rmSync(dir, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
     writeFileSync(dir, '');
     const logBefore = s.proposer.log.length;
     const res = await s.req('update', 'secret/data/app', { data: { v: 'must-not-land' } });
@@ -116,7 +124,7 @@ describe('AuditedExecutor', () => {
     const good = join(s.dir, 'good.log');
     await s.enable('good', { file_path: good });
     expect((await s.enable('broken', { file_path: join(brokenDir, 'x.log') })).status).toBe(204);
-    rmSync(brokenDir, { recursive: true });
+    rmSync(brokenDir, { recursive: true, force: true });
     writeFileSync(brokenDir, '');
     const res = await s.req('update', 'secret/data/app', { data: { v: 1 } });
     expect(res.status).toBe(200);
@@ -197,7 +205,7 @@ describe('AuditedExecutor', () => {
     const s = stack();
     const dir = join(s.dir, 'later');
     await s.enable('file', { file_path: join(dir, 'a.log') });
-    rmSync(dir, { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
     writeFileSync(dir, '');
     expect((await s.req('read', 'sys/audit')).status).toBe(500);
     rmSync(dir);

@@ -3,8 +3,11 @@
  * 400 instead of being enabled (after which every request would fail closed). I/O, so it runs in
  * the audited executor on the leader, before the enable reaches the (pure) audit engine. It only
  * checks this node; a follower with a different filesystem finds out on its first line.
+ * It creates nothing: the enable may still be refused for another reason (bad options), and a
+ * refused request must leave no trace; the device creates the file on its first line.
  */
-import { mkdir, open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isObject } from '../logical/params.js';
 import { errorResponse } from '../logical/response.js';
@@ -24,13 +27,33 @@ export async function probeAuditEnable(req: LogicalRequest): Promise<LogicalResp
   const filePath = probedFilePath(req);
   if (filePath === undefined) return undefined;
   try {
-    await mkdir(dirname(filePath), { recursive: true, mode: 0o700 });
-    // 'a' creates the file if needed and never truncates; the device sets its mode on first open.
-    const fh = await open(filePath, 'a', 0o600);
-    await fh.close();
+    await checkWritable(filePath);
     return undefined;
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : 'error';
     return errorResponse(400, `sanity check failed; unable to open "${filePath}" for writing: ${code}`);
   }
+}
+
+/** Throws (with an fs-style code) unless the file, or the nearest existing folder above it, is writable. */
+async function checkWritable(filePath: string): Promise<void> {
+  const existing = await stat(filePath).catch(() => undefined);
+  if (existing !== undefined) {
+    if (!existing.isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    await access(filePath, constants.W_OK);
+    return;
+  }
+  let dir = dirname(filePath);
+  for (let depth = 0; depth < 64; depth++) {
+    const st = await stat(dir).catch(() => undefined);
+    if (st !== undefined) {
+      if (!st.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+      await access(dir, constants.W_OK | constants.X_OK);
+      return;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw Object.assign(new Error('no existing folder'), { code: 'ENOENT' });
 }
