@@ -1,25 +1,23 @@
 /**
  * `coffer server`: the composition root. It wires the concrete packages (LevelDB storage, gRPC
  * transport, the raft core, the KV state machine) into one NodeRuntime, sets up the OpenTelemetry
- * SDK (the only place that does), and turns SIGTERM/SIGINT into a graceful stop.
+ * SDK through @coffer/telemetry (metrics always, for sys/metrics; traces with OTEL_TRACES_EXPORTER),
+ * and turns SIGTERM/SIGINT into a graceful stop.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { nodeId, SeededRng, type Logger, type NodeId } from '@coffer/base';
 import { Barrier } from '@coffer/barrier';
-import { createClusterBackend, startGateway, type Gateway } from '@coffer/gateway';
+import { createClusterBackend, startGateway, TracedBackend, type Gateway } from '@coffer/gateway';
 import type { AwsKmsSeal } from '@coffer/kms-unseal';
 import { createNodeHandlers, GrpcLeaderForwarder, LeaderMaintenance, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
 import { Raft } from '@coffer/raft';
 import { LevelRaftStorage } from '@coffer/storage';
-import { createNodeMetrics } from '@coffer/telemetry';
+import { createHttpMetrics, createNodeMetrics, startMetrics, startTracing, tracesExporterFromEnv, type MetricsPipeline, type MetricsRenderer, type Tracing } from '@coffer/telemetry';
 import { RaftTransport, type TlsOptions } from '@coffer/transport';
 import { loadProtos } from '@coffer/wire';
 import { metrics } from '@opentelemetry/api';
-import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { GrpcTransport, LevelLogStore, LevelStateStore } from './adapters.js';
 import type { ServerConfig } from './config.js';
 import { jsonLogger } from './json-logger.js';
@@ -29,12 +27,14 @@ export interface RunningServer {
   readonly runtime: NodeRuntime;
   readonly ops: NodeOps;
   readonly barrier: Barrier;
+  /** This node's metrics, collected on demand (what `sys/metrics` serves). */
+  readonly metrics: MetricsRenderer;
   stop(): Promise<void>;
 }
 
 export async function runServer(config: ServerConfig, logger: Logger = jsonLogger({ node: config.nodeId }, config.logLevel)): Promise<RunningServer> {
   const id = nodeId(config.nodeId);
-  const meterProvider = setUpTelemetry(config, logger);
+  const { tracing, metricsPipeline } = await setUpTelemetry(config, logger);
   const tls = loadTls(config);
   const bootstrap = config.bootstrap;
   const storage = await LevelRaftStorage.open(config.dataDir, bootstrap === undefined ? {} : { bootstrap: { voters: [...bootstrap.keys()].map(nodeId), learners: [] } });
@@ -61,7 +61,23 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     logger,
     unsafeFaultInjection: config.unsafeFaultInjection,
   });
-  const forwarder = new GrpcLeaderForwarder(tls === undefined ? {} : { credentials: grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem)) });
+  const nodeMetrics = createNodeMetrics(
+    {
+      term: () => raft.status().term,
+      role: () => runtime.roleNow(),
+      commitIndex: () => raft.status().commit,
+      appliedIndex: () => runtime.appliedNow(),
+      proposalsInFlight: () => runtime.pending.size,
+      followerLag: () => runtime.followerLag(),
+      eventLoopDelayP99Ms: () => runtime.eventLoopDelayP99Ms(),
+      isSealed: () => barrier.isSealed(),
+    },
+    metricsPipeline.meter('coffer-node'),
+  );
+  const forwarder = new GrpcLeaderForwarder({
+    metrics: nodeMetrics,
+    ...(tls === undefined ? {} : { credentials: grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem)) }),
+  });
   let stopping: Promise<void> | undefined;
   const stateMachine = new SecretsStateMachine();
   let autoSeal: AwsKmsSeal | undefined;
@@ -87,15 +103,7 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     timing: { tickMs: config.tickMs, electionTicks: config.electionTicks, heartbeatTicks: config.heartbeatTicks },
     snapshots: { thresholdEntries: config.snapshotThresholdEntries, trailingEntries: config.snapshotTrailingEntries },
     logger,
-    metrics: createNodeMetrics({
-      term: () => raft.status().term,
-      role: () => runtime.roleNow(),
-      commitIndex: () => raft.status().commit,
-      appliedIndex: () => runtime.appliedNow(),
-      proposalsInFlight: () => runtime.pending.size,
-      followerLag: () => runtime.followerLag(),
-      eventLoopDelayP99Ms: () => runtime.eventLoopDelayP99Ms(),
-    }),
+    metrics: nodeMetrics,
     onFatal: () => process.exit(1),
   });
   const ops = new NodeOps(runtime);
@@ -108,6 +116,8 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
     logger,
     isAutoSeal: autoSeal !== undefined,
     afterInit: () => unsealLoop?.poke(),
+    // GET sys/metrics[?format=prometheus]: this node's metrics, collected on demand.
+    metrics: metricsPipeline.render,
   });
   inner.addService(
     loadProtos().coffer.node.v1.Node.service,
@@ -118,7 +128,7 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   maintenance.start();
   if (autoSeal !== undefined) unsealLoop = (await import('./auto-unseal.js')).startAutoUnseal(barrier, logger);
   // The embedded HTTP gateway: Vault's API on apiAddress, over this node's own node API.
-  const gateway = config.apiAddress === undefined ? undefined : await startEmbeddedGateway(config.apiAddress, config.clusterAddress, tls, logger);
+  const gateway = config.apiAddress === undefined ? undefined : await startEmbeddedGateway(config.apiAddress, config.clusterAddress, tls, logger, metricsPipeline);
   logger.info('node started', {
     clusterAddress: config.clusterAddress,
     isFresh: storage.isFresh,
@@ -135,31 +145,43 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
       maintenance.stop();
       barrier.seal();
       await ops.gracefulStop();
-      await meterProvider?.shutdown();
+      await metricsPipeline.shutdown();
+      await tracing.shutdown();
       logger.info('node stopped');
     })();
     return stopping;
   };
-  return { runtime, ops, barrier, stop };
+  return { runtime, ops, barrier, metrics: metricsPipeline.render, stop };
 }
 
-function startEmbeddedGateway(apiAddress: string, clusterAddress: string, tls: TlsOptions | undefined, logger: Logger): Promise<Gateway> {
+function startEmbeddedGateway(apiAddress: string, clusterAddress: string, tls: TlsOptions | undefined, logger: Logger, pipeline: MetricsPipeline): Promise<Gateway> {
   const i = apiAddress.lastIndexOf(':');
   const credentials = tls === undefined ? undefined : grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem));
-  const backend = createClusterBackend({ nodes: [clusterAddress], logger, ...(credentials !== undefined ? { credentials } : {}) });
+  // One span and one request count per HTTP request (the trace continues on the node over gRPC).
+  const backend = new TracedBackend(createClusterBackend({ nodes: [clusterAddress], logger, ...(credentials !== undefined ? { credentials } : {}) }), {
+    metrics: createHttpMetrics(pipeline.meter('coffer-gateway')),
+  });
   return startGateway({ backend, host: apiAddress.slice(0, i), port: Number(apiAddress.slice(i + 1)), logger });
 }
 
-function setUpTelemetry(config: ServerConfig, logger: Logger): MeterProvider | undefined {
-  new NodeTracerProvider().register();
-  if (config.metricsAddress === undefined) return undefined;
-  const i = config.metricsAddress.lastIndexOf(':');
-  const exporter = new PrometheusExporter({ host: config.metricsAddress.slice(0, i), port: Number(config.metricsAddress.slice(i + 1)) }, (e) => {
-    if (e !== undefined && e !== null) logger.error('metrics endpoint failed', { error: String(e) });
+/**
+ * Metrics always run (sys/metrics renders them on demand; `--metrics-address` also serves
+ * Prometheus /metrics). Traces only with OTEL_TRACES_EXPORTER=console: otherwise no tracer
+ * provider is registered and every span in the code is the API's no-op.
+ */
+async function setUpTelemetry(config: ServerConfig, logger: Logger): Promise<{ tracing: Tracing; metricsPipeline: MetricsPipeline }> {
+  const exporter = tracesExporterFromEnv(process.env);
+  if (!exporter.ok) throw new Error(exporter.error.message);
+  const tracing = await startTracing(exporter.value);
+  const address = config.metricsAddress;
+  const i = address?.lastIndexOf(':') ?? -1;
+  const metricsPipeline = await startMetrics({
+    ...(address !== undefined ? { prometheus: { host: address.slice(0, i), port: Number(address.slice(i + 1)) } } : {}),
+    onError: (e) => logger.error('metrics endpoint failed', { error: e.message }),
   });
-  const provider = new MeterProvider({ readers: [exporter] });
-  metrics.setGlobalMeterProvider(provider);
-  return provider;
+  // Global too, for any library instrument created without an explicit meter.
+  metrics.setGlobalMeterProvider(metricsPipeline.meterProvider);
+  return { tracing, metricsPipeline };
 }
 
 function loadTls(config: ServerConfig): TlsOptions | undefined {

@@ -8,6 +8,7 @@ import type {
   Envelope, Health, HealthBody, HealthQuery, InitRequest, InitResponse, KvMetadata, KvSecret, KvVersionMetadata,
   LeaderStatus, PolicyBody, SealStatus, TokenAuth, TokenCreateRequest, TokenLookup,
 } from './types.js';
+import type { KeyStatus } from './types-admin.js';
 
 const seg = (p: string): string => p.replace(/^\/+|\/+$/g, '');
 
@@ -43,6 +44,19 @@ export class SysApi {
   }
   async stepDown(): Promise<void> {
     await this.t.request('PUT', 'sys/step-down');
+  }
+  /** Installs a new keyring term (sudo). */
+  async rotate(): Promise<void> {
+    await this.t.request('PUT', 'sys/rotate');
+  }
+  async keyStatus(): Promise<KeyStatus> {
+    const b = must((await this.t.request<KeyStatus & { data?: KeyStatus }>('GET', 'sys/key-status')).body);
+    return b.data ?? b;
+  }
+  /** `sys/metrics` as text: Prometheus exposition by default, or Vault's JSON (sent with no `format`). */
+  async metrics(format: 'prometheus' | 'json' = 'prometheus'): Promise<string> {
+    const r = await this.t.requestBytes('GET', 'sys/metrics', format === 'prometheus' ? { query: { format } } : {});
+    return Buffer.from(r.bytes).toString('utf8');
   }
 }
 
@@ -118,13 +132,27 @@ export class TokenApi {
   constructor(private readonly t: HttpTransport) {}
 
   async create(req: TokenCreateRequest = {}): Promise<TokenAuth> {
-    const r = await this.t.request<Envelope<unknown>>('PUT', 'auth/token/create', { body: req });
-    const auth = must(r.body).auth;
-    if (auth === undefined || auth === null) throw new CofferApiError(0, ['answered without an auth block'], 'bad-response', 'PUT /v1/auth/token/create');
-    return auth;
+    return authOf(await this.t.request<Envelope<unknown>>('PUT', 'auth/token/create', { body: req }), 'create');
   }
   async lookupSelf(): Promise<TokenLookup> {
     return must((await this.t.request<Envelope<TokenLookup>>('GET', 'auth/token/lookup-self')).body).data;
+  }
+  /** Another token's record (needs `update` on auth/token/lookup). */
+  async lookup(token: string): Promise<TokenLookup> {
+    return must((await this.t.request<Envelope<TokenLookup>>('PUT', 'auth/token/lookup', { body: { token } })).body).data;
+  }
+  async lookupAccessor(accessor: string): Promise<TokenLookup> {
+    return must((await this.t.request<Envelope<TokenLookup>>('PUT', 'auth/token/lookup-accessor', { body: { accessor } })).body).data;
+  }
+  /** `increment` e.g. "1h"; the server caps it at the token's max TTL (with a warning). */
+  async renew(token: string, increment?: string): Promise<TokenAuth> {
+    return authOf(await this.t.request<Envelope<unknown>>('PUT', 'auth/token/renew', { body: { token, ...(increment !== undefined ? { increment } : {}) } }), 'renew');
+  }
+  async renewSelf(increment?: string): Promise<TokenAuth> {
+    return authOf(await this.t.request<Envelope<unknown>>('PUT', 'auth/token/renew-self', { body: increment !== undefined ? { increment } : {} }), 'renew-self');
+  }
+  async revokeAccessor(accessor: string): Promise<void> {
+    await this.t.request('PUT', 'auth/token/revoke-accessor', { body: { accessor } });
   }
   async revoke(token: string): Promise<void> {
     await this.t.request('PUT', 'auth/token/revoke', { body: { token } });
@@ -155,6 +183,12 @@ export class PolicyApi {
   async delete(name: string): Promise<void> {
     await this.t.request('DELETE', `sys/policies/acl/${seg(name)}`);
   }
+}
+
+function authOf(r: { body: Envelope<unknown> | undefined }, what: string): TokenAuth {
+  const auth = must(r.body).auth;
+  if (auth === undefined || auth === null) throw new CofferApiError(0, ['answered without an auth block'], 'bad-response', `PUT /v1/auth/token/${what}`);
+  return auth;
 }
 
 /** A 2xx answer that should carry a body did not. */

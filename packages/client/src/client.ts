@@ -7,8 +7,9 @@
  *   await c.kv.put('app', { password: 's3cret' }); (await c.kv.get('app'))?.data;
  */
 import { addressFromEnv, tokenFromEnv, type Env } from './env.js';
-import { HttpTransport, type RawResponse, type RequestOptions } from './http.js';
+import { HttpTransport, type BytesRequestOptions, type BytesResponse, type HttpMethod, type RawResponse, type RequestOptions } from './http.js';
 import { KvApi, PolicyApi, SysApi, TokenApi, TransitApi } from './apis.js';
+import { AuditApi, RaftApi, RekeyApi } from './admin-apis.js';
 
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:8200 (default: COFFER_ADDR, VAULT_ADDR, then that). */
@@ -30,6 +31,10 @@ export class CofferClient {
   readonly transit: TransitApi;
   readonly token: TokenApi;
   readonly policy: PolicyApi;
+  /** `sys/storage/raft/*`: peers, join, remove, snapshots, autopilot. */
+  readonly raft: RaftApi;
+  readonly rekey: RekeyApi;
+  readonly audit: AuditApi;
   private currentToken: string | undefined;
   private readonly transport: HttpTransport;
 
@@ -48,6 +53,9 @@ export class CofferClient {
     this.transit = new TransitApi(this.transport);
     this.token = new TokenApi(this.transport);
     this.policy = new PolicyApi(this.transport);
+    this.raft = new RaftApi(this.transport);
+    this.rekey = new RekeyApi(this.transport);
+    this.audit = new AuditApi(this.transport);
   }
 
   setToken(token: string | undefined): void {
@@ -81,7 +89,11 @@ export class CofferClient {
     return this.transport.request<T>('DELETE', path);
   }
   /** Any method, any path; statuses >= 400 throw unless listed in `acceptStatuses`. */
-  request<T = unknown>(method: Parameters<HttpTransport['request']>[0], path: string, options: RequestOptions = {}): Promise<RawResponse<T>> {
+  request<T = unknown>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<RawResponse<T>> {
     return this.transport.request<T>(method, path, options);
+  }
+  /** Raw bytes both ways (snapshots, metrics text); an error answer still throws `CofferApiError`. */
+  requestBytes(method: HttpMethod, path: string, options: BytesRequestOptions = {}): Promise<BytesResponse> {
+    return this.transport.requestBytes(method, path, options);
   }
 }

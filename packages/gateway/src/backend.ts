@@ -17,14 +17,18 @@ export interface LogicalCall {
   readonly query: Readonly<Record<string, string>>;
   /** '' when the request carried none. */
   readonly token: string;
+  /** The body bytes as sent, on the binary routes only (snapshot restore); `body` is then undefined. */
+  readonly rawBody?: Uint8Array;
 }
 
 export interface LogicalAnswer {
   /** Vault's HTTP status, as the node decided it. */
   readonly status: number;
-  /** The JSON body bytes as the node encoded them (empty: none). */
+  /** The JSON body bytes as the node encoded them (empty: none), or raw bytes when `contentType` is set. */
   readonly body: Uint8Array;
   readonly headers: Readonly<Record<string, string>>;
+  /** Set when the body is not JSON (snapshot file, Prometheus text): the edge sends it with this type. */
+  readonly contentType?: string;
 }
 
 export interface HandleBackend {

@@ -103,16 +103,22 @@ async function serve(req: IncomingMessage, res: ServerResponse, backend: HandleB
   const head = mapRequestHead(req.method ?? 'GET', req.url ?? '/', req.headers);
   if (!head.ok) return sendEdge(res, head.error, !isComplete(req));
   let body: Readonly<Record<string, unknown>> | undefined;
+  let rawBody: Uint8Array | undefined;
   if (head.value.hasBody) {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxBodyBytes) return sendEdge(res, tooLarge(limits), true);
     const bytes = await readBody(req, limits.maxBodyBytes);
     if (bytes === undefined) return sendEdge(res, tooLarge(limits), true);
-    const parsed = parseJsonBody(bytes);
-    if (!parsed.ok) return sendEdge(res, parsed.error, false);
-    body = parsed.value;
+    if (head.value.isRawBody) {
+      // A binary route (snapshot restore): the node validates the bytes; nothing is parsed here.
+      if (bytes.length > 0) rawBody = bytes;
+    } else {
+      const parsed = parseJsonBody(bytes);
+      if (!parsed.ok) return sendEdge(res, parsed.error, false);
+      body = parsed.value;
+    }
   }
-  const answer = await backend.handle(toCall(head.value, body));
+  const answer = await backend.handle(toCall(head.value, body, rawBody));
   if (!answer.ok) return sendEdge(res, responseForError(answer.error), !isComplete(req));
   const a = answer.value;
   for (const [k, v] of Object.entries(a.headers)) if (!SKIP_HEADERS.has(k.toLowerCase())) res.setHeader(k, v);
@@ -121,7 +127,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, backend: HandleB
   // Vault: every status >= 400 carries {"errors":[...]}; a node that sent no body gets an empty list.
   if (a.status >= 400 && out.length === 0) out = Buffer.from('{"errors":[]}');
   const hasBody = out.length > 0 && !head.value.isHead && a.status !== 204 && a.status !== 304;
-  if (hasBody) res.setHeader('Content-Type', JSON_TYPE);
+  // The node's own type for a raw answer (snapshot file, Prometheus text); JSON otherwise.
+  if (hasBody) res.setHeader('Content-Type', a.contentType ?? JSON_TYPE);
   res.writeHead(a.status);
   res.end(hasBody ? out : undefined);
 }

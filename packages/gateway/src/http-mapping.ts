@@ -10,7 +10,8 @@
  *   HEAD           read, sys/health only (the answer leaves without a body)
  *
  * Only POST/PUT/PATCH bodies are read (Vault takes GET/LIST/DELETE data from the query); a body
- * must be a JSON object. The token comes from X-Vault-Token, else `Authorization: Bearer`.
+ * must be a JSON object, except on the binary routes (RAW_BODY_PATHS: a snapshot file to restore),
+ * whose bytes pass through untouched. The token comes from X-Vault-Token, else `Authorization: Bearer`.
  */
 import { err, ok, type Result } from '@coffer/base';
 import type { LogicalCall, LogicalOperation } from './backend.js';
@@ -23,13 +24,17 @@ export interface MappedHead {
   readonly token: string;
   /** The answer must leave without a body (HEAD). */
   readonly isHead: boolean;
-  /** POST/PUT/PATCH: the body is read and parsed as a JSON object. */
+  /** POST/PUT/PATCH: the body is read and parsed as a JSON object (or kept raw, see isRawBody). */
   readonly hasBody: boolean;
+  /** A binary route: the body is passed on as bytes (still bounded by the body limit), never parsed. */
+  readonly isRawBody: boolean;
 }
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 const HEAD_PATHS: ReadonlySet<string> = new Set(['sys/health']);
+/** Routes whose POST/PUT body is binary (Vault: `vault operator raft snapshot restore` posts the file as is). */
+export const RAW_BODY_PATHS: ReadonlySet<string> = new Set(['sys/storage/raft/snapshot', 'sys/storage/raft/snapshot-force']);
 
 export function mapRequestHead(method: string, rawUrl: string, headers: Headers): Result<MappedHead, EdgeResponse> {
   // Checked on the raw path: URL parsing would silently resolve "a/%2e%2e/b" to "b".
@@ -82,7 +87,8 @@ export function mapRequestHead(method: string, rawUrl: string, headers: Headers)
       return err(edgeError(405, `unsupported method ${method.slice(0, 16)}`));
   }
   if (operation === 'list') delete query['list'];
-  return ok({ operation, path, query, token: tokenOf(headers), isHead: method === 'HEAD', hasBody: method === 'POST' || method === 'PUT' || method === 'PATCH' });
+  const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  return ok({ operation, path, query, token: tokenOf(headers), isHead: method === 'HEAD', hasBody, isRawBody: hasBody && RAW_BODY_PATHS.has(path) });
 }
 
 function tokenOf(headers: Headers): string {
@@ -113,6 +119,7 @@ export function parseJsonBody(bytes: Uint8Array): Result<Readonly<Record<string,
   return ok(v as Record<string, unknown>);
 }
 
-export function toCall(head: MappedHead, body: Readonly<Record<string, unknown>> | undefined): LogicalCall {
-  return { operation: head.operation, path: head.path, body, query: head.query, token: head.token };
+export function toCall(head: MappedHead, body: Readonly<Record<string, unknown>> | undefined, rawBody?: Uint8Array): LogicalCall {
+  const call: LogicalCall = { operation: head.operation, path: head.path, body, query: head.query, token: head.token };
+  return rawBody === undefined ? call : { ...call, rawBody };
 }

@@ -13,3 +13,5 @@ export { RequestIdPool } from './request-id-pool.js';
 export type { RequestId } from './request-id-pool.js';
 export { createClusterBackend, parseNodeList } from './cluster-backend.js';
 export type { ClusterBackendOptions } from './cluster-backend.js';
+export { TracedBackend } from './traced-backend.js';
+export type { TracedBackendOptions } from './traced-backend.js';

@@ -5,13 +5,17 @@
  *   node packages/gateway/dist/main.js --nodes 127.0.0.1:8201,127.0.0.1:8211 [--listen 127.0.0.1:8200]
  *       [--max-body-bytes N] [--failover-window-ms MS] [--tls-ca F --tls-cert F --tls-key F]
  *
+ * OTEL_TRACES_EXPORTER=console writes one JSON line per span to stdout (default none: no tracing).
+ *
  * Prints one JSON line `{"msg":"gateway listening","url":...}` on stdout when ready; SIGTERM or
  * SIGINT stops it (in-flight requests finish, idle sockets close).
  */
 import { readFileSync } from 'node:fs';
 import { credentials as grpcCredentials } from '@grpc/grpc-js';
+import { startTracing, tracesExporterFromEnv, type Tracing } from '@coffer/telemetry';
 import { createClusterBackend, parseNodeList } from './cluster-backend.js';
 import { startGateway } from './gateway-server.js';
+import { TracedBackend } from './traced-backend.js';
 
 interface Args {
   listen: string;
@@ -63,22 +67,28 @@ async function main(): Promise<void> {
     process.stderr.write(`coffer gateway: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(2);
   }
+  const exporter = tracesExporterFromEnv(process.env);
+  if (!exporter.ok) {
+    process.stderr.write(`coffer gateway: ${exporter.error.message}\n`);
+    process.exit(2);
+  }
+  const tracing: Tracing = await startTracing(exporter.value);
   const i = args.listen.lastIndexOf(':');
   const host = args.listen.slice(0, i);
   const port = Number(args.listen.slice(i + 1));
   const credentials = args.tls === undefined ? undefined : grpcCredentials.createSsl(readFileSync(args.tls.ca), readFileSync(args.tls.key), readFileSync(args.tls.cert));
-  const backend = createClusterBackend({
+  const backend = new TracedBackend(createClusterBackend({
     nodes: args.nodes,
     ...(credentials !== undefined ? { credentials } : {}),
     ...(args.failoverWindowMs !== undefined ? { failoverWindowMs: args.failoverWindowMs } : {}),
-  });
+  }));
   const gw = await startGateway({ backend, host, port, ...(args.maxBodyBytes !== undefined ? { limits: { maxBodyBytes: args.maxBodyBytes } } : {}) });
   process.stdout.write(`${JSON.stringify({ msg: 'gateway listening', url: gw.url, nodes: args.nodes })}\n`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void gw.close().then(() => process.exit(0));
+    void gw.close().then(() => tracing.shutdown()).then(() => process.exit(0));
     // Bounded: a client holding a connection open does not keep the process alive.
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -5,7 +5,8 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { cofferError, err, isErrorKind, ok, type CofferError, type Result } from '@coffer/base';
-import { loadProtos, type NodeClient, type NodeError__Output } from '@coffer/wire';
+import { loadProtos, type NodeClient, type NodeError__Output, type NodeLogicalResponse__Output as LogicalResponse__Output } from '@coffer/wire';
+import { injectTraceContext } from '@coffer/telemetry';
 import type { LogicalAnswer, LogicalCall } from './backend.js';
 import type { RequestId } from './request-id-pool.js';
 
@@ -32,12 +33,15 @@ export class NodeHandleClient {
 
   handle(call: LogicalCall, id: RequestId, timeoutMs: number): Promise<Result<LogicalAnswer>> {
     const body = call.body === undefined ? new Uint8Array(0) : Buffer.from(JSON.stringify(call.body));
-    const req = { request_id: { client_id: id.clientId, seq: id.seq }, operation: call.operation, path: call.path, body, query: { ...call.query }, token: call.token, forwarded: false };
+    const req = {
+      request_id: { client_id: id.clientId, seq: id.seq }, operation: call.operation, path: call.path, body, query: { ...call.query }, token: call.token, forwarded: false,
+      raw_body: call.rawBody ?? new Uint8Array(0),
+    };
     return new Promise((resolve) => {
-      this.raw.Handle(req, { deadline: Date.now() + Math.max(1, timeoutMs) }, (e, res) => {
+      this.raw.Handle(req, traceMetadata(), { deadline: Date.now() + Math.max(1, timeoutMs) }, (e, res) => {
         if (e !== null || res === undefined) return resolve(err(grpcError(e)));
         if (res.error !== null && res.error !== undefined) return resolve(err(fromNodeError(res.error)));
-        resolve(ok({ status: res.status, body: new Uint8Array(res.body.buffer, res.body.byteOffset, res.body.byteLength), headers: { ...res.headers } }));
+        resolve(ok(decodeAnswer(res)));
       });
     });
   }
@@ -56,6 +60,14 @@ export class NodeHandleClient {
   }
 }
 
+/** A raw answer (content_type set) carries raw_body; otherwise `body` holds the node's JSON. */
+function decodeAnswer(res: LogicalResponse__Output): LogicalAnswer {
+  const headers = { ...res.headers };
+  const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  if (res.content_type !== '') return { status: res.status, body: bytes(res.raw_body), headers, contentType: res.content_type };
+  return { status: res.status, body: bytes(res.body), headers };
+}
+
 function fromNodeError(e: NodeError__Output): CofferError {
   return cofferError(isErrorKind(e.kind) ? e.kind : 'internal', e.message);
 }
@@ -65,4 +77,11 @@ function grpcError(e: grpc.ServiceError | null): CofferError {
   if (e.code === grpc.status.DEADLINE_EXCEEDED) return cofferError('timeout', 'the node did not answer in time');
   // Connection refused/reset, a node stopping, or a node without the API: another node may serve.
   return cofferError('unavailable', `node unreachable (${grpc.status[e.code] ?? e.code})`);
+}
+
+/** The caller's trace context (W3C `traceparent`) for the node to continue; empty when not tracing. */
+function traceMetadata(): grpc.Metadata {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(injectTraceContext())) md.set(k, v);
+  return md;
 }

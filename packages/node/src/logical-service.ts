@@ -6,7 +6,8 @@
  *   PUT init (the barrier's writes, proposed as one txn guarded by "core/seal-config absent"),
  *   rotate (the leader draws the term, every node installs it on apply), rekey, and every other
  *   path through the secrets `Executor` (reads pass ReadIndex first).
- * - A sealed node serves nothing but the per-node endpoints: 503 "Coffer is sealed".
+ * - Operator endpoints (step-down, metrics, sys/storage/raft/*): sys-routes.ts.
+ * - A sealed node serves nothing but the per-node endpoints (and raft join): 503 "Coffer is sealed".
  *
  * Dedup: every txn proposed for a request carries (client id, seq * 16 + attempt), so a request
  * retried on a new leader with the same id is answered from the dedup record if its txn already
@@ -25,6 +26,8 @@ import type { NodeRuntime } from './runtime.js';
 import { decodeOutcome, STALE_REQUEST, txnPayload, type SecretsStateMachine } from './secrets-state-machine.js';
 import { errorResponse, fromCofferError, health, keyStatus, leader, sealStatus, SEALED, UNINITIALIZED, unseal } from './sys-local.js';
 import { leaderInit, leaderRekey, leaderRotate } from './sys-leader.js';
+import { raftJoin } from './sys-join.js';
+import { routeOperatorSys } from './sys-routes.js';
 
 const RETRYABLE: ReadonlySet<string> = new Set(['not-leader', 'no-leader', 'unavailable']);
 /** Attempts per request id: the executor's conflict retries plus init/rotate/rekey (one each). */
@@ -41,6 +44,11 @@ export interface LogicalServiceDeps {
   /** The node runs an auto-unseal seal (AWS KMS): init returns recovery shares. */
   readonly isAutoSeal?: boolean;
   readonly engines?: ReadonlyMap<string, Engine>;
+  /**
+   * This node's metrics for GET sys/metrics (implemented by @coffer/telemetry, wired by the CLI).
+   * Absent: sys/metrics answers 404 "telemetry is not configured on this node".
+   */
+  readonly metrics?: (format: 'prometheus' | 'json') => Promise<{ contentType: string; body: Uint8Array }>;
 }
 
 /** What a leader-side handler returns: a response, or a routing error the forwarder retries. */
@@ -59,10 +67,15 @@ export class LogicalService {
       onDeviceError: (device, code) => deps.logger.error('audit device cannot write', { device, code: String(code) }),
     });
     // Rotation: every unsealed node installs the applied keyring (a sealed one reads it at unseal).
+    // A keyring this node cannot follow (a snapshot restore brought an older or another cluster's
+    // keyring) must not stay in use: new records would be sealed under terms the store lacks. So
+    // the node seals; unsealing reads the restored keyring with the restored state's keys.
     deps.sm.onCoreWrite((path, value) => {
       if (path !== KEYRING_PATH || deps.barrier.isSealed()) return;
       const r = deps.barrier.applyKeyring(value);
-      if (!r.ok) deps.logger.error('applied keyring could not be installed', { kind: r.error.kind, message: r.error.message });
+      if (r.ok) return;
+      deps.barrier.seal();
+      deps.logger.warn('the replicated keyring differs from this node\'s (snapshot restore?): sealed; unseal with the restored state\'s keys', { kind: r.error.kind });
     });
   }
 
@@ -92,6 +105,9 @@ export class LogicalService {
         this.deps.logger.warn('sealed by operator request');
         return ok({ status: 204 });
       }
+      case 'sys/storage/raft/join':
+        // On the node that joins: fresh, so uninitialized and sealed (Vault: unauthenticated).
+        return ok(write ? await raftJoin(this, req) : errorResponse(405, 'unsupported operation: POST sys/storage/raft/join'));
       case 'sys/init':
         if (op === 'read') return ok({ status: 200, body: { initialized: this.deps.sm.get(SEAL_CONFIG_PATH) !== undefined } });
         return this.onLeader(req, isForwarded, () => leaderInit(this, req));
@@ -112,27 +128,35 @@ export class LogicalService {
       return this.onLeader(req, isForwarded, () => leaderRotate(this, req));
     }
     if (path.startsWith('sys/rekey/')) return this.onLeader(req, isForwarded, () => leaderRekey(this, req, path.slice('sys/rekey/'.length)));
+    const operator = routeOperatorSys(this, req, path, isForwarded);
+    if (operator !== undefined) return operator;
     return this.onLeader(req, isForwarded, () => this.execute(req));
   }
 
   /**
-   * sys/seal, sys/rotate and sys/key-status need a root token (Vault: sudo). The token is looked
+   * sys/seal, sys/rotate, sys/key-status and the operator endpoints need a root token (Vault: sudo). The token is looked
    * up through the token store on the leader (forwarded from a standby) under a fresh request id.
    * Undefined = allowed; otherwise the 403 to answer.
    */
-  private async requireRoot(req: HandleRequest): Promise<HandleResponse | undefined> {
+  async requireRoot(req: HandleRequest): Promise<HandleResponse | undefined> {
+    return this.requireToken(req, true);
+  }
+
+  /** Any valid token (`isRootRequired`: one with the root policy). Undefined = allowed; else the 403. */
+  async requireToken(req: HandleRequest, isRootRequired = false): Promise<HandleResponse | undefined> {
     const denied = errorResponse(403, 'permission denied');
     if (req.token === '') return denied;
     const lookup: HandleRequest = { requestId: { clientId: randomBytes(16).toString('hex'), seq: 1 }, operation: 'read', path: 'auth/token/lookup-self', body: undefined, query: {}, token: req.token };
     const r = await this.onLeader(lookup, false, () => this.execute(lookup));
     if (!r.ok) return fromCofferError(r.error);
     if (r.value.status !== 200) return denied;
+    if (!isRootRequired) return undefined;
     const policies = (r.value.body as { data?: { policies?: unknown } } | undefined)?.data?.policies;
     return Array.isArray(policies) && policies.includes('root') ? undefined : denied;
   }
 
   /** Runs `fn` on the leader; a standby forwards (once), waiting through leader changes, bounded. */
-  private async onLeader(req: HandleRequest, isForwarded: boolean, fn: () => Promise<LeaderResult>): Promise<LeaderResult> {
+  async onLeader(req: HandleRequest, isForwarded: boolean, fn: () => Promise<LeaderResult>): Promise<LeaderResult> {
     const { rt, ops } = this.deps;
     const deadline = performance.now() + ops.requestTimeoutMs;
     let lastError: CofferError = cofferError('no-leader', 'no leader elected yet; retry later');

@@ -4,6 +4,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import { cofferError, err, ok, type Result } from '@coffer/base';
+import { ATTRS, getTracer, injectTraceContext, inSpan, markSpanError, SPANS, type NodeMetrics } from '@coffer/telemetry';
 import { loadProtos, type NodeClient, type SetFaultsRequest, type StatusResponse__Output } from '@coffer/wire';
 import { fromNodeError } from './node-api-service.js';
 import { decodeHandleResponse, encodeHandleRequest } from './handle-codec.js';
@@ -28,6 +29,7 @@ export class NodeApiClient {
     return new Promise((resolve) => {
       this.raw.Propose(
         { request_id: { client_id: requestId.clientId, seq: requestId.seq }, command, forwarded: isForwarded },
+        traceMetadata(),
         { deadline: Date.now() + Math.max(1, timeoutMs) },
         (e, res) => {
           if (e !== null || res === undefined) return resolve(err(grpcError(e)));
@@ -51,7 +53,7 @@ export class NodeApiClient {
   /** One logical request (sys/*, KV v2, ...). Err only for routing failures; Vault errors are responses. */
   handle(request: HandleRequest, timeoutMs = 10_000, isForwarded = false): Promise<Result<HandleResponse>> {
     return new Promise((resolve) => {
-      this.raw.Handle(encodeHandleRequest(request, isForwarded), { deadline: Date.now() + Math.max(1, timeoutMs) }, (e, res) => {
+      this.raw.Handle(encodeHandleRequest(request, isForwarded), traceMetadata(), { deadline: Date.now() + Math.max(1, timeoutMs) }, (e, res) => {
         if (e !== null || res === undefined) return resolve(err(grpcError(e)));
         resolve(decodeHandleResponse(res));
       });
@@ -106,16 +108,29 @@ export class NodeApiClient {
   }
 }
 
+/** The active trace context (W3C `traceparent`) for the callee to continue; empty when not tracing. */
+function traceMetadata(): grpc.Metadata {
+  const md = new grpc.Metadata();
+  for (const [k, v] of Object.entries(injectTraceContext())) md.set(k, v);
+  return md;
+}
+
 function grpcError(e: grpc.ServiceError | null): ReturnType<typeof cofferError> {
   if (e === null) return cofferError('internal', 'empty gRPC response');
   if (e.code === grpc.status.DEADLINE_EXCEEDED) return cofferError('timeout', 'node API call timed out');
   return cofferError('unavailable', `node API unreachable (${grpc.status[e.code] ?? e.code})`);
 }
 
+export interface ForwarderOptions extends ClientOptions {
+  /** Counts forwards by result (`coffer_forwarded_requests_total`). */
+  readonly metrics?: Pick<NodeMetrics, 'forwardDone'>;
+}
+
 /** Forwarding over gRPC, one cached client per leader address. */
 export class GrpcLeaderForwarder implements LeaderForwarder {
   private readonly clients = new Map<string, NodeApiClient>();
-  constructor(private readonly options: ClientOptions = {}) {}
+  private readonly tracer = getTracer('coffer-node');
+  constructor(private readonly options: ForwarderOptions = {}) {}
   propose(address: string, request: ForwardedPropose, timeoutMs: number): Promise<Result<Uint8Array>> {
     let c = this.clients.get(address);
     if (c === undefined) {
@@ -124,8 +139,23 @@ export class GrpcLeaderForwarder implements LeaderForwarder {
     }
     return c.propose(request.requestId, request.payload, timeoutMs, true);
   }
+  /** A CLIENT span `coffer.node.forward` (child of the standby's handle span) carries the trace on. */
   handle(address: string, request: HandleRequest, timeoutMs: number): Promise<Result<HandleResponse>> {
-    return this.client(address).handle(request, timeoutMs, true);
+    const attributes = { [ATTRS.operation]: request.operation, 'server.address': address };
+    return inSpan(this.tracer, SPANS.forward, { role: 'client', attributes }, async (span) => {
+      const r = await this.client(address).handle(request, timeoutMs, true);
+      if (r.ok) span.setAttribute(ATTRS.status, r.value.status);
+      else {
+        span.setAttribute(ATTRS.errorKind, r.error.kind);
+        markSpanError(span, r.error.kind);
+      }
+      this.options.metrics?.forwardDone(r.ok ? 'ok' : r.error.kind);
+      return r;
+    });
+  }
+  /** A cached client of any member's node API (sys/storage/raft/join reaches the cluster's leader with it). */
+  nodeClient(address: string): NodeApiClient {
+    return this.client(address);
   }
   private client(address: string): NodeApiClient {
     let c = this.clients.get(address);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { isErrorKind, nodeId, type CofferError } from '@coffer/base';
 import { lagEntries } from '@coffer/replication-lag';
-import { getTracer, SPANS, withSpan } from '@coffer/telemetry';
+import { ATTRS, extractTraceContext, getTracer, inSpan, markSpanError, routeClass, SPANS, withSpan } from '@coffer/telemetry';
 import type { NodeError, NodeHandlers, StatusResponse } from '@coffer/wire';
 import { decodeHandleRequest, encodeHandleResponse } from './handle-codec.js';
 import type { LogicalService } from './logical-service.js';
@@ -54,7 +54,21 @@ export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: b
         cb(null, encodeHandleResponse({ status: 400, body: { errors: [req.error.message] } }));
         return;
       }
-      void withSpan(tracer, SPANS.propose, () => logical.handle(req.value, call.request.forwarded)).then(
+      const isForwarded = call.request.forwarded;
+      const startedMs = performance.now();
+      // Continues the caller's trace (gateway or forwarding standby) from the W3C metadata.
+      const parent = extractTraceContext((key) => metadataValue(call.metadata, key));
+      const attributes = { [ATTRS.operation]: req.value.operation, [ATTRS.route]: routeClass(req.value.path), [ATTRS.isForwarded]: isForwarded, [ATTRS.nodeId]: rt.id };
+      void inSpan(tracer, SPANS.handle, { role: 'server', parent, attributes }, async (span) => {
+        const r = await logical.handle(req.value, isForwarded);
+        if (r.ok) span.setAttribute(ATTRS.status, r.value.status);
+        else {
+          span.setAttribute(ATTRS.errorKind, r.error.kind);
+          markSpanError(span, r.error.kind);
+        }
+        rt.deps.metrics?.handleDone(req.value.operation, r.ok ? r.value.status : r.error.kind, performance.now() - startedMs, isForwarded);
+        return r;
+      }).then(
         (r) => cb(null, r.ok ? encodeHandleResponse(r.value) : fail(r.error)),
         (e: unknown) => {
           rt.deps.logger.error('logical request failed', { path: req.value.path, error: e instanceof Error ? e.message : 'unknown' });
@@ -135,6 +149,12 @@ export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: b
   } satisfies NodeHandlers;
 }
 
+/** The first string value of a metadata key (gRPC keeps binary `-bin` keys as Buffers). */
+function metadataValue(md: grpc.Metadata, key: string): string | undefined {
+  const v = md.get(key)[0];
+  return typeof v === 'string' ? v : undefined;
+}
+
 export function statusResponse(rt: NodeRuntime, includeDigest = false): StatusResponse {
   const st = rt.status();
   const lagMsByPeer = new Map(rt.followerLag().map((r) => [r.peer, r.ms] as const));
@@ -145,6 +165,7 @@ export function statusResponse(rt: NodeRuntime, includeDigest = false): StatusRe
     term: st.term,
     role: st.role,
     leader_id: st.leader ?? '',
+    leader_address: st.leader === null ? '' : rt.peers.get(st.leader) ?? '',
     commit: st.commit,
     applied: rt.appliedNow(),
     first_index: st.firstIndex,

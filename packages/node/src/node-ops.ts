@@ -141,7 +141,18 @@ export class NodeOps {
   private async changeMembership(change: ConfChange, deadline: number): Promise<Result<LogIndex>> {
     const raft = this.rt.deps.raft;
     if (this.rt.roleNow() !== 'leader') return err(this.notLeader());
-    const r = raft.proposeConfChange(change);
+    let r = raft.proposeConfChange(change);
+    // 'unavailable' is transient: a new leader has not yet committed an entry of its term, or a
+    // previous change is still uncommitted (typical right after a leadership transfer). Wait for
+    // this leader to apply its log, then retry (bounded in count and by the deadline).
+    for (let attempt = 0; attempt < 5 && !r.ok && r.error.kind === 'unavailable' && performance.now() < deadline; attempt++) {
+      const target = raft.status().lastIndex;
+      const remainingMs = deadline - performance.now();
+      if (this.rt.appliedNow() < target) await this.rt.applied.waitFor(target, this.rt.appliedNow(), remainingMs);
+      else await this.rt.leaderChange.wait(Math.min(remainingMs, this.rt.electionTimeoutMs / 2));
+      if (this.rt.roleNow() !== 'leader') return err(this.notLeader());
+      r = raft.proposeConfChange(change);
+    }
     if (!r.ok) return r;
     this.rt.kick();
     const index = r.value.index;

@@ -5,6 +5,7 @@
  */
 import type { CofferError, LogIndex, NodeId, Result, Term } from '@coffer/base';
 import type { ConfChange, ConfState, Entry, HardState, Message, RaftStatus, RaftStorage, Ready, Snapshot } from '@coffer/raft';
+import type { NodeApiClient } from './node-api-client.js';
 
 /** The subset of `@coffer/raft`'s `Raft` the runtime drives (etcd's RawNode shape). */
 export interface RaftCore {
@@ -137,6 +138,8 @@ export interface HandleRequest {
   readonly body: unknown;
   readonly query: Readonly<Record<string, string>>;
   readonly token: string;
+  /** The body as sent, for routes that take binary (snapshot restore); `body` is then undefined. */
+  readonly rawBody?: Uint8Array;
 }
 
 export interface HandleResponse {
@@ -144,6 +147,8 @@ export interface HandleResponse {
   /** JSON body; undefined for 204 and HEAD-style answers. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** A non-JSON answer (snapshot file, Prometheus text): sent as is with `contentType`; `body` is then unused. */
+  readonly raw?: { readonly contentType: string; readonly body: Uint8Array };
 }
 
 /** How a follower reaches the leader's node API (gRPC in production, direct calls in tests). */
@@ -151,6 +156,8 @@ export interface LeaderForwarder {
   propose(leaderAddress: string, request: ForwardedPropose, timeoutMs: number): Promise<Result<Uint8Array>>;
   /** Forwards a logical request (forwarded=true). Absent in twins that only forward proposals. */
   handle?(leaderAddress: string, request: HandleRequest, timeoutMs: number): Promise<Result<HandleResponse>>;
+  /** The node API of any member, with this node's credentials (sys/storage/raft/join). Absent in twins. */
+  nodeClient?(address: string): NodeApiClient;
   close(): void;
 }
 

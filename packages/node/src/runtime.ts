@@ -9,10 +9,10 @@
  * (group commit).
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import { assert, cofferError, logIndex, type LogIndex, type Logger, type NodeId, type Term } from '@coffer/base';
+import { assert, cofferError, logIndex, type LogIndex, type Logger, type NodeId, type Result, type Term } from '@coffer/base';
 import { decodeConfChange, type Entry, type RaftStatus, type Ready, type Role } from '@coffer/raft';
 import { AppendTimestampRing, lagEntries, timeLag, timeLagMs } from '@coffer/replication-lag';
-import type { NodeMetrics } from '@coffer/telemetry';
+import { CommitSpans, type NodeMetrics } from '@coffer/telemetry';
 import { encodePairs, encodePairsAsync } from './bytes.js';
 import { decodeEnvelope } from './envelope.js';
 import { PendingProposals } from './pending-proposals.js';
@@ -59,7 +59,9 @@ export class NodeRuntime {
   readonly id: NodeId;
   readonly deps: RuntimeDeps;
   readonly peers: PeerDirectory;
-  readonly pending = new PendingProposals();
+  /** Trace spans of proposals (propose -> persisted -> committed -> applied); empty when not tracing. */
+  private readonly commitSpans = new CommitSpans();
+  readonly pending: PendingProposals = new TracedPendingProposals(this.commitSpans);
   readonly reads = new PendingReads();
   readonly applied = new IndexWaiters();
   /** Fires on every change of leader or role. */
@@ -255,12 +257,14 @@ export class NodeRuntime {
         ...(rd.snapshot !== undefined ? { snapshot: rd.snapshot } : {}),
       });
       this.deps.metrics?.appendDone(performance.now() - t0, rd.entries.length);
+      this.commitSpans.mark('persisted', rd.entries);
       const last = rd.entries[rd.entries.length - 1];
       if (this.role === 'leader' && last !== undefined) this.recordAppend(last.index);
     }
     // 2. send, only after the persist is durable
     if (rd.messages.length > 0) transport.send(rd.messages);
     // 3. apply
+    this.commitSpans.mark('committed', rd.committedEntries);
     if (rd.snapshot !== undefined) await this.installSnapshot(rd.snapshot.data, rd.snapshot.meta.index);
     if (rd.committedEntries.length > 0) await this.applyEntries(rd.committedEntries);
     for (const rs of rd.readStates) this.reads.confirmed(rs.ctx, rs.index);
@@ -387,6 +391,18 @@ export class NodeRuntime {
     return encodeSnapshotData(this.peers, this.deps.stateMachine.snapshot());
   }
 
+  /**
+   * A fresh node joining through sys/storage/raft/join learns the members' addresses from the
+   * leader. Only while nothing was applied (afterwards addresses come from the log alone); kept in
+   * memory: the first snapshot it installs or takes persists them. False (nothing done) otherwise.
+   */
+  adoptPeerAddresses(addresses: ReadonlyMap<NodeId, string>): boolean {
+    if (this.appliedIndex !== 0) return false;
+    for (const [id, address] of addresses) if (id !== this.id) this.peers.set(id, address);
+    this.deps.transport.setPeers(this.peersExceptSelf());
+    return true;
+  }
+
   peersExceptSelf(): Map<NodeId, string> {
     const out = new Map(this.peers.all());
     out.delete(this.id);
@@ -409,5 +425,22 @@ export class NodeRuntime {
     await this.deps.transport.close();
     await this.deps.logStore.close();
     await this.deps.stateStore.close();
+  }
+}
+
+/** Opens a commit span per traced proposal and ends it when the proposal settles (any way). */
+class TracedPendingProposals extends PendingProposals {
+  constructor(private readonly spans: CommitSpans) {
+    super();
+  }
+
+  override wait(index: LogIndex, term: Term): Promise<Result<Uint8Array>> {
+    const span = this.spans.begin(index, term);
+    const settled = super.wait(index, term);
+    if (span === undefined) return settled;
+    return settled.then((r) => {
+      this.spans.end(index, span, r.ok ? undefined : r.error.kind);
+      return r;
+    });
   }
 }

@@ -10,19 +10,27 @@
  *   clear under `k/`, so it must never carry secrets. The node serves it only when started with
  *   `--unsafe-raw-kv`.
  *
+ * - KIND_RESTORE: an operator's snapshot restore (`restorePayload`): the data records (`f/`, `k/`)
+ *   of a validated snapshot file; applying it replaces every data record, atomically in the
+ *   entry's batch, on every node. The dedup table is kept: it describes requests, not data, so a
+ *   request applied before the restore is still never applied twice.
+ *
  * Store keys: `f/<path>` FSM records (`encodeStoredRecord`: modIndex + envelope), `c/<client>`
  * dedup records, `k/<key>` raw KV. Keys beginning with 0x00 belong to the runtime.
  */
 import { assert, type LogIndex, type Result } from '@coffer/base';
 import { checkKeyringWrite, KEYRING_PATH } from '@coffer/barrier';
 import { encodeStoredRecord, StorageFsm, type StoredEntry, type TxnOutcome } from '@coffer/secrets';
-import { ByteReader, ByteWriter, decodePairs, encodePairs, fromUtf8, sortPairsByKey, utf8 } from './bytes.js';
+import { ByteReader, ByteWriter, decodePairs, encodePairs, fromUtf8, sortPairsByKey, toHex, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
 import { KvStateMachine } from './kv-state-machine.js';
 import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
 
 export const KIND_TXN = 1;
 export const KIND_RAW_KV = 2;
+export const KIND_RESTORE = 3;
+/** The largest snapshot content a restore entry may carry (it is one raft entry, replicated whole). */
+export const MAX_RESTORE_BYTES = 32 * 1024 * 1024;
 const FSM_PREFIX = utf8('f/');
 const KV_PREFIX = utf8('k/');
 
@@ -37,6 +45,38 @@ export function txnPayload(encodedTxn: Uint8Array): Uint8Array {
 
 export function rawKvPayload(kvCommand: Uint8Array): Uint8Array {
   return new ByteWriter().u8(KIND_RAW_KV).raw(kvCommand).finish();
+}
+
+export function restorePayload(content: Uint8Array): Uint8Array {
+  return new ByteWriter().u8(KIND_RESTORE).raw(content).finish();
+}
+
+/** A restore's content, checked: only data records, and records the FSM loads. */
+export interface RestoreContent {
+  readonly fsm: StorageFsm;
+  readonly fsmPaths: readonly string[];
+  readonly pairs: readonly KvPair[];
+  readonly kvPairs: readonly KvPair[];
+}
+
+/** Deterministic (every node runs it on the same bytes): the leader checks before proposing. */
+export function parseRestoreContent(content: Uint8Array): Result<RestoreContent, string> {
+  let pairs: KvPair[];
+  try {
+    pairs = decodePairs(content);
+  } catch {
+    return { ok: false, error: 'the content does not decode as store records' };
+  }
+  const records: { key: string; value: Uint8Array }[] = [];
+  const kvPairs: KvPair[] = [];
+  for (const [k, v] of pairs) {
+    if (hasPrefix(k, FSM_PREFIX)) records.push({ key: fromUtf8(k.subarray(FSM_PREFIX.length)), value: v });
+    else if (hasPrefix(k, KV_PREFIX)) kvPairs.push([k, v]);
+    else return { ok: false, error: 'the content holds a record that is not data (only f/ and k/ records may be restored)' };
+  }
+  const loaded = StorageFsm.load(records, 0, { putGuard: keyringGuard });
+  if (!loaded.ok) return { ok: false, error: `the records do not load: ${loaded.error.message}` };
+  return { ok: true, value: { fsm: loaded.value, fsmPaths: records.map((r) => r.key), pairs, kvPairs } };
 }
 
 export function encodeOutcome(o: TxnOutcome): Uint8Array {
@@ -103,6 +143,10 @@ export class SecretsStateMachine implements StateMachine {
       }
       result = encodeOutcome(applied.outcome);
       if (applied.outcome.ok) this.notifyCore(applied.writes.filter((w) => w.type === 'put').map((w) => w.key));
+    } else if (kind === KIND_RESTORE) {
+      const r = this.applyRestore(body);
+      writes.push(...r.writes);
+      result = encodeOutcome(r.outcome);
     } else if (kind === KIND_RAW_KV) {
       // The KV twin keeps its own dedup; give it a fresh id space so it never answers "duplicate".
       const out = this.kv.apply({ requestId: { clientId: '', seq: index }, payload: body }, index);
@@ -113,6 +157,32 @@ export class SecretsStateMachine implements StateMachine {
     }
     writes.push(this.dedup.record(command.requestId, result));
     return { writes, result };
+  }
+
+  /**
+   * Replaces every data record with the restored ones: deletes the records the restore does not
+   * hold, puts the rest (one batch with the entry's index). Core listeners then see every `core/`
+   * record, so an unsealed node installs the restored keyring (or seals: LogicalService).
+   */
+  private applyRestore(content: Uint8Array): { writes: KvWrite[]; outcome: TxnOutcome } {
+    const parsed = parseRestoreContent(content);
+    if (!parsed.ok) return { writes: [], outcome: { ok: false, kind: 'malformed', message: parsed.error } };
+    const { fsm, fsmPaths, pairs, kvPairs } = parsed.value;
+    const kept = new Set(pairs.map(([k]) => toHex(k)));
+    const writes: KvWrite[] = [];
+    for (const [k] of this.dataPairs()) if (!kept.has(toHex(k))) writes.push({ type: 'del', key: k });
+    for (const [k, v] of pairs) writes.push({ type: 'put', key: k, value: v });
+    this.fsmNow = fsm;
+    this.kv.load(kvPairs);
+    this.notifyCore(fsmPaths.filter((p) => p.startsWith('core/')));
+    return { writes, outcome: { ok: true } };
+  }
+
+  /** The data records only (`f/`, `k/`), in key order: the content of an operator's snapshot file. */
+  dataPairs(): KvPair[] {
+    const out: KvPair[] = this.fsmNow.list('').map(([path, e]) => [fsmKey(path), encodeStoredRecord(e)] as const);
+    out.push(...this.kv.dataPairs());
+    return sortPairsByKey(out);
   }
 
   /** Raw KV read (test facility). */

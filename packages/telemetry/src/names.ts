@@ -24,11 +24,29 @@ export const METRICS = {
   readyRoundMs: 'coffer_ready_round_ms',
   eventLoopDelayMs: 'coffer_event_loop_delay_ms',
   ticksCaughtUp: 'coffer_ticks_caught_up_total',
+  /** 1 while this node's barrier is sealed, 0 once unsealed. */
+  sealed: 'coffer_sealed',
+  /** Gateway: one per HTTP request that reached the backend; `operation`, `status` (2xx..5xx or an error kind). */
+  httpRequests: 'coffer_http_requests_total',
+  httpRequestMs: 'coffer_http_request_ms',
+  /** Node: one per Handle RPC served; `operation`, `status`, `forwarded` (true on the leader for a standby's call). */
+  handleRequests: 'coffer_handle_requests_total',
+  handleRequestMs: 'coffer_handle_request_ms',
+  /** Standby -> leader Handle forwards; `result` = ok or an error kind. */
+  forwardedRequests: 'coffer_forwarded_requests_total',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
 
 export const SPANS = {
+  /** Gateway, SERVER: one HTTP request, from the backend call to its answer. */
+  httpRequest: 'coffer.http.request',
+  /** Node, SERVER: one Handle RPC (continues the caller's trace from the gRPC metadata). */
+  handle: 'coffer.node.handle',
+  /** Standby, CLIENT: a Handle forwarded to the leader. */
+  forward: 'coffer.node.forward',
+  /** Leader: one proposed entry, from propose to apply (events: persisted, committed, applied). */
+  commit: 'coffer.node.commit',
   propose: 'coffer.node.propose',
   forwardPropose: 'coffer.node.forward_propose',
   read: 'coffer.node.read',
@@ -42,6 +60,16 @@ export type SpanName = (typeof SPANS)[keyof typeof SPANS];
 /** Attribute keys; values never hold secret material. */
 export const ATTRS = {
   nodeId: 'coffer.node_id',
+  /** read | create | update | patch | delete | list. */
+  operation: 'coffer.operation',
+  /** A path class, never the full path (see `routeClass`). */
+  route: 'coffer.route',
+  status: 'http.response.status_code',
+  errorKind: 'coffer.error_kind',
+  isForwarded: 'coffer.forwarded',
+  logIndex: 'coffer.log_index',
+  term: 'coffer.term',
+  leader: 'coffer.leader_id',
   peer: 'peer',
   result: 'result',
   kind: 'kind',

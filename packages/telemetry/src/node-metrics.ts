@@ -4,6 +4,7 @@
  */
 import { metrics, type Attributes, type Meter } from '@opentelemetry/api';
 import { LATENCY_BUCKETS_MS, METRICS, ROLE_VALUES } from './names.js';
+import { statusClass } from './tracing.js';
 
 export type RoleName = keyof typeof ROLE_VALUES;
 
@@ -17,6 +18,8 @@ export interface NodeGaugeSource {
   /** One row per follower, only on the leader. */
   followerLag(): readonly { readonly peer: string; readonly entries: number; readonly ms: number }[];
   eventLoopDelayP99Ms(): number;
+  /** The barrier's seal state (absent: no `coffer_sealed` gauge). */
+  isSealed?(): boolean;
 }
 
 export interface NodeMetrics {
@@ -28,6 +31,33 @@ export interface NodeMetrics {
   snapshotCreated(bytes: number): void;
   snapshotInstalled(bytes: number): void;
   ticksCaughtUp(ticks: number): void;
+  /** One Handle RPC answered with Vault `status` (or failed with an error kind). */
+  handleDone(operation: string, status: number | string, durationMs: number, isForwarded: boolean): void;
+  /** A standby's forward to the leader finished (`result` = ok or an error kind). */
+  forwardDone(result: string): void;
+}
+
+/** The gateway's per-request instruments. */
+export interface HttpMetrics {
+  /** `status`: the Vault status answered, or the error kind of a routing failure. */
+  requestDone(operation: string, status: number | string, durationMs: number): void;
+}
+
+const msHistogram = (meter: Meter, name: string) =>
+  meter.createHistogram(name, { unit: 'ms', advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_MS] } });
+
+const statusLabel = (status: number | string): string => (typeof status === 'number' ? statusClass(status) : status);
+
+export function createHttpMetrics(meter: Meter = metrics.getMeter('coffer-gateway')): HttpMetrics {
+  const requests = meter.createCounter(METRICS.httpRequests);
+  const latency = msHistogram(meter, METRICS.httpRequestMs);
+  return {
+    requestDone: (operation, status, durationMs) => {
+      const attrs: Attributes = { operation, status: statusLabel(status) };
+      requests.add(1, attrs);
+      latency.record(durationMs, attrs);
+    },
+  };
 }
 
 export function createNodeMetrics(source: NodeGaugeSource, meter: Meter = metrics.getMeter('coffer-node')): NodeMetrics {
@@ -40,6 +70,8 @@ export function createNodeMetrics(source: NodeGaugeSource, meter: Meter = metric
   gauge(METRICS.raftAppliedIndex, () => source.appliedIndex());
   gauge(METRICS.proposalsInFlight, () => source.proposalsInFlight());
   gauge(METRICS.eventLoopDelayMs, () => source.eventLoopDelayP99Ms());
+  const isSealed = source.isSealed?.bind(source);
+  if (isSealed !== undefined) gauge(METRICS.sealed, () => (isSealed() ? 1 : 0));
   const lagEntries = meter.createObservableGauge(METRICS.followerLagEntries);
   const lagMs = meter.createObservableGauge(METRICS.followerLagMs);
   meter.addBatchObservableCallback(
@@ -52,10 +84,11 @@ export function createNodeMetrics(source: NodeGaugeSource, meter: Meter = metric
     },
     [lagEntries, lagMs],
   );
-  const histogram = (name: string) =>
-    meter.createHistogram(name, { unit: 'ms', advice: { explicitBucketBoundaries: [...LATENCY_BUCKETS_MS] } });
-  const appendMs = histogram(METRICS.storageAppendMs);
-  const readyMs = histogram(METRICS.readyRoundMs);
+  const appendMs = msHistogram(meter, METRICS.storageAppendMs);
+  const readyMs = msHistogram(meter, METRICS.readyRoundMs);
+  const handles = meter.createCounter(METRICS.handleRequests);
+  const handleMs = msHistogram(meter, METRICS.handleRequestMs);
+  const forwards = meter.createCounter(METRICS.forwardedRequests);
   const appendEntries = meter.createHistogram(METRICS.storageAppendEntries);
   const leaderChanges = meter.createCounter(METRICS.raftLeaderChanges);
   const proposals = meter.createCounter(METRICS.proposalsTotal);
@@ -82,5 +115,11 @@ export function createNodeMetrics(source: NodeGaugeSource, meter: Meter = metric
       snapshotBytes.record(bytes, { kind: 'installed' });
     },
     ticksCaughtUp: (ticks) => caughtUp.add(ticks),
+    handleDone: (operation, status, durationMs, isForwarded) => {
+      const attrs: Attributes = { operation, status: statusLabel(status), forwarded: isForwarded };
+      handles.add(1, attrs);
+      handleMs.record(durationMs, { operation });
+    },
+    forwardDone: (result) => forwards.add(1, { result }),
   };
 }

@@ -55,3 +55,18 @@ export type { StatusRequest, StatusRequest__Output } from './gen/coffer/node/v1/
 export type { StatusResponse, StatusResponse__Output } from './gen/coffer/node/v1/StatusResponse.js';
 export type { TransferLeadershipRequest, TransferLeadershipRequest__Output } from './gen/coffer/node/v1/TransferLeadershipRequest.js';
 export type { TransferLeadershipResponse, TransferLeadershipResponse__Output } from './gen/coffer/node/v1/TransferLeadershipResponse.js';
+
+// coffer.dr.v1: DR replication between clusters (proto/dr.proto). Names that clash with other
+// packages carry a `Dr` prefix.
+export type { ProtoGrpcType as DrProtoGrpcType } from './gen/dr.js';
+export type { DrPrimaryClient, DrPrimaryHandlers, DrPrimaryDefinition } from './gen/coffer/dr/v1/DrPrimary.js';
+export type { ActivateRequest as DrActivateRequest, ActivateRequest__Output as DrActivateRequest__Output } from './gen/coffer/dr/v1/ActivateRequest.js';
+export type { ActivateResponse as DrActivateResponse, ActivateResponse__Output as DrActivateResponse__Output } from './gen/coffer/dr/v1/ActivateResponse.js';
+export type { DrEntry, DrEntry__Output } from './gen/coffer/dr/v1/DrEntry.js';
+export type { DrEntryType, DrEntryType__Output } from './gen/coffer/dr/v1/DrEntryType.js';
+export type { EntryBatch as DrEntryBatch, EntryBatch__Output as DrEntryBatch__Output } from './gen/coffer/dr/v1/EntryBatch.js';
+export type { NewerPrimaryNotice as DrNewerPrimaryNotice, NewerPrimaryNotice__Output as DrNewerPrimaryNotice__Output } from './gen/coffer/dr/v1/NewerPrimaryNotice.js';
+export type { NewerPrimaryAck as DrNewerPrimaryAck, NewerPrimaryAck__Output as DrNewerPrimaryAck__Output } from './gen/coffer/dr/v1/NewerPrimaryAck.js';
+export type { SnapshotChunk as DrSnapshotChunk, SnapshotChunk__Output as DrSnapshotChunk__Output } from './gen/coffer/dr/v1/SnapshotChunk.js';
+export type { SnapshotRequest as DrSnapshotRequest, SnapshotRequest__Output as DrSnapshotRequest__Output } from './gen/coffer/dr/v1/SnapshotRequest.js';
+export type { StreamRequest as DrStreamRequest, StreamRequest__Output as DrStreamRequest__Output } from './gen/coffer/dr/v1/StreamRequest.js';

@@ -11,9 +11,10 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import type { ProtoGrpcType as RaftProtoGrpcType } from './gen/raft.js';
 import type { ProtoGrpcType as NodeProtoGrpcType } from './gen/node.js';
+import type { ProtoGrpcType as DrProtoGrpcType } from './gen/dr.js';
 
-/** The typed package object: one namespace per proto package (coffer.raft.v1, coffer.node.v1). */
-export type CofferProtoGrpcType = RaftProtoGrpcType & NodeProtoGrpcType;
+/** The typed package object: one namespace per proto package (coffer.raft.v1, coffer.node.v1, coffer.dr.v1). */
+export type CofferProtoGrpcType = RaftProtoGrpcType & NodeProtoGrpcType & DrProtoGrpcType;
 
 export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   keepCase: true,

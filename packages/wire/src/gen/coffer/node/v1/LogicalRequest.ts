@@ -10,6 +10,7 @@ export interface LogicalRequest {
   'query'?: ({[key: string]: string});
   'token'?: (string);
   'forwarded'?: (boolean);
+  'raw_body'?: (Buffer | Uint8Array | string);
 }
 
 export interface LogicalRequest__Output {
@@ -20,4 +21,5 @@ export interface LogicalRequest__Output {
   'query': ({[key: string]: string});
   'token': (string);
   'forwarded': (boolean);
+  'raw_body': (Buffer);
 }

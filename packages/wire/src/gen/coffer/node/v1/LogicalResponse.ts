@@ -7,6 +7,8 @@ export interface LogicalResponse {
   'body'?: (Buffer | Uint8Array | string);
   'headers'?: ({[key: string]: string});
   'error'?: (_coffer_node_v1_NodeError | null);
+  'content_type'?: (string);
+  'raw_body'?: (Buffer | Uint8Array | string);
 }
 
 export interface LogicalResponse__Output {
@@ -14,4 +16,6 @@ export interface LogicalResponse__Output {
   'body': (Buffer);
   'headers': ({[key: string]: string});
   'error': (_coffer_node_v1_NodeError__Output | null);
+  'content_type': (string);
+  'raw_body': (Buffer);
 }

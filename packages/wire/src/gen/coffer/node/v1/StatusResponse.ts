@@ -17,6 +17,7 @@ export interface StatusResponse {
   'peers'?: (_coffer_node_v1_PeerStatus)[];
   'snapshot_index'?: (number | string | Long);
   'state_digest'?: (string);
+  'leader_address'?: (string);
 }
 
 export interface StatusResponse__Output {
@@ -33,4 +34,5 @@ export interface StatusResponse__Output {
   'peers': (_coffer_node_v1_PeerStatus__Output)[];
   'snapshot_index': (string);
   'state_digest': (string);
+  'leader_address': (string);
 }

@@ -1,0 +1,55 @@
+/**
+ * Profiles a 3-node cluster under HTTP KV v2 load through the leader's embedded gateway:
+ * `node --conditions=@coffer/source --import tsx scripts/prof-http.ts [write|read] [seconds] [concurrency]`.
+ * Every server runs with --cpu-prof; profiles land in .coffer/prof/ when the servers stop
+ * (SIGTERM). Summarise with `node scripts/prof-summary.mjs .coffer/prof/<file>.cpuprofile`.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CofferClient } from '@coffer/client';
+import { Cluster, freePort, waitFor } from '../test/cluster/harness.js';
+
+const mode = process.argv[2] === 'read' ? 'read' : 'write';
+const seconds = Number(process.argv[3] ?? 6);
+const concurrency = Number(process.argv[4] ?? 64);
+const dir = resolve('.coffer/prof');
+mkdirSync(dir, { recursive: true });
+process.env['COFFER_NODE_ARGS'] = `--cpu-prof --cpu-prof-dir=${dir}`;
+const c = new Cluster();
+const apis = new Map<string, string>();
+try {
+  const ids = ['n1', 'n2', 'n3'];
+  for (const id of ids) c.define(id, await freePort());
+  const bootstrap = ids.map((id) => `${id}=${c.node(id).address}`).join(',');
+  for (const id of ids) {
+    const port = await freePort();
+    apis.set(id, `http://127.0.0.1:${port}`);
+    c.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
+  }
+  const leader = await c.waitForLeader(20_000);
+  const client = (id: string, token?: string): CofferClient => new CofferClient({ address: apis.get(id) ?? '', env: {}, ...(token !== undefined ? { token } : {}) });
+  await waitFor('gateway', 10_000, async () => (await client(leader).sys.health().catch(() => undefined)) !== undefined || undefined);
+  const init = await client(leader).sys.init({ secret_shares: 1, secret_threshold: 1 });
+  for (const id of ids) {
+    await waitFor(`${id} initialized`, 10_000, async () => ((await client(id).sys.sealStatus()).initialized ? true : undefined));
+    await client(id).sys.unseal(init.keys[0] ?? '');
+  }
+  const lead = await c.waitForLeader(10_000);
+  const value = 'x'.repeat(1024);
+  const root = client(lead, init.root_token);
+  for (let k = 0; k < 320; k++) await root.kv.put(`bench/${k % 64}/${k % 5}`, { value });
+  let ops = 0;
+  const endMs = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
+    const cl = client(lead, init.root_token);
+    for (let i = 0; performance.now() < endMs && i < 1_000_000; i++) {
+      if (mode === 'write') await cl.kv.put(`bench/${w}/${i % 5}`, { value });
+      else await cl.kv.get(`bench/${w}/${i % 5}`);
+      ops++;
+    }
+  }));
+  process.stdout.write(`${mode}s via ${lead}'s gateway: ${(ops / seconds).toFixed(0)} req/s (${concurrency} concurrent); leader was ${lead}\n`);
+  for (const id of c.nodes.keys()) await c.kill(id, 'SIGTERM');
+} finally {
+  await c.close();
+}
