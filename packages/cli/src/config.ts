@@ -83,7 +83,7 @@ export const SERVER_USAGE = `usage: coffer server [--config path.json] [flags]
   --data-dir DIR               where the raft log and state live (required)
   --cluster-id ID              refuses peers of another cluster (required)
   --cluster-address HOST:PORT  raft + node API gRPC address (required)
-  --api-address HOST:PORT      HTTP API address (reserved for the gateway)
+  --api-address HOST:PORT      Vault-compatible HTTP API (the embedded gateway) on this address
   --bootstrap n1=H:P,n2=H:P    found a new cluster with these members (first start only)
   --join n1=H:P,...            join a running cluster (ask its leader to add this node)
   --tls-ca/--tls-cert/--tls-key FILE   mutual TLS between nodes
@@ -93,7 +93,8 @@ export const SERVER_USAGE = `usage: coffer server [--config path.json] [flags]
   --log-level debug|info|warn|error
   --unsafe-fault-injection     TESTS ONLY: lets SetFaults partition this node
   --unsafe-raw-kv              TESTS/BENCH ONLY: raw KV Propose/Read, stored in clear
-  config file only: "seal": {"awskms": {"region", "kms_key_id", "endpoint"}}  AWS KMS auto-unseal`;
+  config file only: "seal": {"awskms": {"region", "kms_key_id", "endpoint"}}  AWS KMS auto-unseal
+  env OTEL_TRACES_EXPORTER=console|none  one JSON line per span on stdout (default none)`;
 
 /** Flags and the config file, merged; the result is validated by `validateConfig`. */
 export function parseServerArgs(args: readonly string[], readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Result<ServerConfig> {

@@ -51,6 +51,7 @@ export async function initAndUnseal(o: DevSealOptions): Promise<Result<DevSealOu
       const init = await leader.sys.init({ secret_shares: 1, secret_threshold: 1 });
       const unsealKey = init.keys[0];
       if (unsealKey === undefined) return err(cofferError('internal', 'sys/init returned no key share'));
+      if (init.root_token === '') return err(cofferError('internal', `the cluster was initialized but no root token was issued (${init.warnings?.join('; ') ?? 'no reason given'}); stop coffer dev, delete ${o.dataDir} and start again`));
       keys = { unsealKey, rootToken: init.root_token };
       writeDevKeys(o.keysPath, keys);
       isFresh = true;

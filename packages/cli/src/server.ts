@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { nodeId, SeededRng, type Logger, type NodeId } from '@coffer/base';
 import { Barrier } from '@coffer/barrier';
-import { createClusterBackend, startGateway, TracedBackend, type Gateway } from '@coffer/gateway';
+import { ClusterRouter, startGateway, TracedBackend, type Gateway } from '@coffer/gateway';
+import { LocalNodeConnection } from './local-node-connection.js';
 import type { AwsKmsSeal } from '@coffer/kms-unseal';
 import { createNodeHandlers, GrpcLeaderForwarder, LeaderMaintenance, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
 import { Raft } from '@coffer/raft';
@@ -128,7 +129,7 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   maintenance.start();
   if (autoSeal !== undefined) unsealLoop = (await import('./auto-unseal.js')).startAutoUnseal(barrier, logger);
   // The embedded HTTP gateway: Vault's API on apiAddress, over this node's own node API.
-  const gateway = config.apiAddress === undefined ? undefined : await startEmbeddedGateway(config.apiAddress, config.clusterAddress, tls, logger, metricsPipeline);
+  const gateway = config.apiAddress === undefined ? undefined : await startEmbeddedGateway(config.apiAddress, new LocalNodeConnection(runtime, logical), config.clusterAddress, logger, metricsPipeline);
   logger.info('node started', {
     clusterAddress: config.clusterAddress,
     isFresh: storage.isFresh,
@@ -154,11 +155,11 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   return { runtime, ops, barrier, metrics: metricsPipeline.render, stop };
 }
 
-function startEmbeddedGateway(apiAddress: string, clusterAddress: string, tls: TlsOptions | undefined, logger: Logger, pipeline: MetricsPipeline): Promise<Gateway> {
+function startEmbeddedGateway(apiAddress: string, local: LocalNodeConnection, clusterAddress: string, logger: Logger, pipeline: MetricsPipeline): Promise<Gateway> {
   const i = apiAddress.lastIndexOf(':');
-  const credentials = tls === undefined ? undefined : grpc.credentials.createSsl(buf(tls.caPem), buf(tls.keyPem), buf(tls.certPem));
-  // One span and one request count per HTTP request (the trace continues on the node over gRPC).
-  const backend = new TracedBackend(createClusterBackend({ nodes: [clusterAddress], logger, ...(credentials !== undefined ? { credentials } : {}) }), {
+  // In process: the gateway calls its own node's logical front directly (the node forwards to
+  // the leader itself). One span and one request count per HTTP request.
+  const backend = new TracedBackend(new ClusterRouter({ nodes: [clusterAddress], connect: () => local, logger }), {
     metrics: createHttpMetrics(pipeline.meter('coffer-gateway')),
   });
   return startGateway({ backend, host: apiAddress.slice(0, i), port: Number(apiAddress.slice(i + 1)), logger });

@@ -25,6 +25,8 @@ export interface InitResponse {
   readonly recovery_keys?: string[];
   readonly recovery_keys_base64?: string[];
   readonly root_token: string;
+  /** Set when something went wrong after the keys were made (e.g. no root token could be issued). */
+  readonly warnings?: string[];
 }
 
 export interface SealStatus {

@@ -30,7 +30,7 @@ export type { DedupVerdict } from './dedup-table.js';
 export { MonotonicTicker } from './ticker.js';
 export { MemoryLogStore, MemoryStateStore } from './memory-twins.js';
 export { MemoryNetwork, MemoryTransport } from './memory-network.js';
-export { createNodeHandlers, statusResponse, fromNodeError } from './node-api-service.js';
+export { createNodeHandlers, handleTraced, statusResponse, fromNodeError } from './node-api-service.js';
 export type { NodeHandlerOptions } from './node-api-service.js';
 export { SecretsStateMachine, txnPayload, rawKvPayload, restorePayload, encodeOutcome, decodeOutcome, KIND_TXN, KIND_RAW_KV, KIND_RESTORE, MAX_RESTORE_BYTES } from './secrets-state-machine.js';
 export type { CoreWriteListener } from './secrets-state-machine.js';

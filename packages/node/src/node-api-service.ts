@@ -5,13 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
-import { isErrorKind, nodeId, type CofferError } from '@coffer/base';
+import { isErrorKind, nodeId, ok, type CofferError, type Result } from '@coffer/base';
+import type { Context } from '@opentelemetry/api';
 import { lagEntries } from '@coffer/replication-lag';
 import { ATTRS, extractTraceContext, getTracer, inSpan, markSpanError, routeClass, SPANS, withSpan } from '@coffer/telemetry';
 import type { NodeError, NodeHandlers, StatusResponse } from '@coffer/wire';
 import { decodeHandleRequest, encodeHandleResponse } from './handle-codec.js';
 import type { LogicalService } from './logical-service.js';
 import type { NodeOps } from './node-ops.js';
+import type { HandleRequest, HandleResponse } from './ports.js';
 import type { NodeRuntime } from './runtime.js';
 
 const SNAPSHOT_CHUNK_BYTES = 1 << 20;
@@ -55,26 +57,9 @@ export function createNodeHandlers(rt: NodeRuntime, ops: NodeOps, allowFaults: b
         return;
       }
       const isForwarded = call.request.forwarded;
-      const startedMs = performance.now();
       // Continues the caller's trace (gateway or forwarding standby) from the W3C metadata.
       const parent = extractTraceContext((key) => metadataValue(call.metadata, key));
-      const attributes = { [ATTRS.operation]: req.value.operation, [ATTRS.route]: routeClass(req.value.path), [ATTRS.isForwarded]: isForwarded, [ATTRS.nodeId]: rt.id };
-      void inSpan(tracer, SPANS.handle, { role: 'server', parent, attributes }, async (span) => {
-        const r = await logical.handle(req.value, isForwarded);
-        if (r.ok) span.setAttribute(ATTRS.status, r.value.status);
-        else {
-          span.setAttribute(ATTRS.errorKind, r.error.kind);
-          markSpanError(span, r.error.kind);
-        }
-        rt.deps.metrics?.handleDone(req.value.operation, r.ok ? r.value.status : r.error.kind, performance.now() - startedMs, isForwarded);
-        return r;
-      }).then(
-        (r) => cb(null, r.ok ? encodeHandleResponse(r.value) : fail(r.error)),
-        (e: unknown) => {
-          rt.deps.logger.error('logical request failed', { path: req.value.path, error: e instanceof Error ? e.message : 'unknown' });
-          cb(null, encodeHandleResponse({ status: 500, body: { errors: ['internal error'] } }));
-        },
-      );
+      void handleTraced(rt, logical, req.value, isForwarded, parent).then((r) => cb(null, r.ok ? encodeHandleResponse(r.value) : fail(r.error)));
     },
     Propose: (call, cb) => {
       if (options.rawKv !== true) {
@@ -195,3 +180,29 @@ export function fromNodeError(e: { kind: string; message: string; leader_id: str
 }
 
 export type { grpc };
+
+/**
+ * One logical request on this node, as the Handle RPC serves it: a SERVER span (`parent`, or the
+ * active context when the caller is in this process), the handle metrics, and an unknown throw
+ * normalised into 500 (logged by path and message only; the message never carries a body).
+ * The embedded gateway calls this directly, without a gRPC hop to its own node.
+ */
+export async function handleTraced(rt: NodeRuntime, logical: LogicalService, req: HandleRequest, isForwarded: boolean, parent?: Context): Promise<Result<HandleResponse>> {
+  const startedMs = performance.now();
+  const attributes = { [ATTRS.operation]: req.operation, [ATTRS.route]: routeClass(req.path), [ATTRS.isForwarded]: isForwarded, [ATTRS.nodeId]: rt.id };
+  try {
+    return await inSpan(getTracer('coffer-node'), SPANS.handle, { role: 'server', ...(parent !== undefined ? { parent } : {}), attributes }, async (span) => {
+      const r = await logical.handle(req, isForwarded);
+      if (r.ok) span.setAttribute(ATTRS.status, r.value.status);
+      else {
+        span.setAttribute(ATTRS.errorKind, r.error.kind);
+        markSpanError(span, r.error.kind);
+      }
+      rt.deps.metrics?.handleDone(req.operation, r.ok ? r.value.status : r.error.kind, performance.now() - startedMs, isForwarded);
+      return r;
+    });
+  } catch (e: unknown) {
+    rt.deps.logger.error('logical request failed', { path: req.path, error: e instanceof Error ? e.message : 'unknown' });
+    return ok({ status: 500, body: { errors: ['internal error'] } });
+  }
+}

@@ -24,7 +24,7 @@ import { encodeStoredRecord, StorageFsm, type StoredEntry, type TxnOutcome } fro
 import { ByteReader, ByteWriter, decodePairs, encodePairs, fromUtf8, sortPairsByKey, toHex, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
 import { KvStateMachine } from './kv-state-machine.js';
-import type { ApplyOutcome, Command, KvPair, KvWrite, StateMachine } from './ports.js';
+import type { ApplyOutcome, ClientRequestId, Command, KvPair, KvWrite, StateMachine } from './ports.js';
 
 export const KIND_TXN = 1;
 export const KIND_RAW_KV = 2;
@@ -126,6 +126,11 @@ export class SecretsStateMachine implements StateMachine {
 
   listChildren(prefix: string): string[] {
     return this.fsmNow.listChildren(prefix);
+  }
+
+  /** True when a command with exactly this request id has applied (its dedup record holds it). */
+  hasApplied(id: ClientRequestId): boolean {
+    return this.dedup.check(id).kind === 'duplicate';
   }
 
   apply(command: Command, index: LogIndex): ApplyOutcome {

@@ -5,7 +5,7 @@
  */
 import { SEAL_CONFIG_PATH } from '@coffer/barrier';
 import type { HandleRequest } from './ports.js';
-import type { LeaderResult, LogicalService } from './logical-service.js';
+import { SEQ_STRIDE, type LeaderResult, type LogicalService } from './logical-service.js';
 import { issueRootToken } from '@coffer/secrets';
 import { errorResponse } from './sys-local.js';
 
@@ -20,8 +20,34 @@ function intField(b: Record<string, unknown>, name: string): number | undefined 
   return typeof n === 'number' && Number.isInteger(n) ? n : 'bad';
 }
 
+/**
+ * Init answers by request id, kept briefly by the leader that produced them. A gateway or a
+ * standby that retries the SAME request (its attempt timed out, the answer was lost on the way)
+ * must get the keys that were committed, never fresh ones nor "already initialized": the keys
+ * exist nowhere else. Concurrent duplicates share one promise. Held in memory only, for
+ * `INIT_ANSWER_TTL_MS`, then dropped (they are the unseal keys).
+ */
+const INIT_ANSWER_TTL_MS = 120_000;
+const initAnswers = new WeakMap<LogicalService, Map<string, { readonly atMs: number; readonly answer: Promise<LeaderResult> }>>();
+
+/** The seq the init txn is proposed under (`proposeCoreWrites` slot 0). */
+const initTxnId = (svc: LogicalService, req: HandleRequest): { clientId: string; seq: number } => ({ clientId: req.requestId.clientId, seq: req.requestId.seq * SEQ_STRIDE });
+
 /** PUT sys/init: the barrier draws keys; the writes apply only if no seal config exists yet. */
-export async function leaderInit(svc: LogicalService, req: HandleRequest): Promise<LeaderResult> {
+export function leaderInit(svc: LogicalService, req: HandleRequest): Promise<LeaderResult> {
+  let byId = initAnswers.get(svc);
+  if (byId === undefined) initAnswers.set(svc, (byId = new Map()));
+  const nowMs = performance.now();
+  for (const [k, v] of byId) if (nowMs - v.atMs > INIT_ANSWER_TTL_MS) byId.delete(k);
+  const key = `${req.requestId.clientId}/${req.requestId.seq}`;
+  const known = byId.get(key);
+  if (known !== undefined) return known.answer;
+  const answer = initOnce(svc, req);
+  byId.set(key, { atMs: nowMs, answer });
+  return answer;
+}
+
+async function initOnce(svc: LogicalService, req: HandleRequest): Promise<LeaderResult> {
   const { barrier, logger } = svc.deps;
   const b = body(req);
   if (req.operation !== 'update' && req.operation !== 'create') return { ok: true, value: errorResponse(405, 'unsupported operation') };
@@ -32,7 +58,14 @@ export async function leaderInit(svc: LogicalService, req: HandleRequest): Promi
     if (n === 'bad') return svc.badRequest(`${f} must be an integer`);
     if (n !== undefined) v[f] = n;
   }
-  if (svc.deps.sm.get(SEAL_CONFIG_PATH) !== undefined) return svc.badRequest('Coffer is already initialized');
+  if (svc.deps.sm.get(SEAL_CONFIG_PATH) !== undefined) {
+    // This very request initialized the cluster through another leader, whose answer was lost.
+    if (svc.deps.sm.hasApplied(initTxnId(svc, req))) {
+      logger.error('init committed but its answer was lost in a leader change; the unseal keys cannot be recovered');
+      return { ok: true, value: errorResponse(500, 'initialization committed, but its answer (the unseal keys) was lost when the leader changed during the request; the keys cannot be recovered: stop every node, delete their data directories, start them again and run init again') };
+    }
+    return svc.badRequest('Coffer is already initialized');
+  }
   // Auto-unseal forces the barrier's own split to 1/1 (Vault); the operator gets recovery shares.
   const isAuto = svc.deps.isAutoSeal === true;
   const secretShares = isAuto ? 1 : v.secret_shares;
@@ -64,6 +97,10 @@ export async function leaderInit(svc: LogicalService, req: HandleRequest): Promi
         recovery_keys: r.value.recoveryKeys,
         recovery_keys_base64: r.value.recoveryKeysBase64,
         root_token: rootToken,
+        // Vault has generate-root for this; Coffer does not yet, so say it where the operator looks.
+        ...(rootToken === ''
+          ? { warnings: ['the cluster is initialized and these unseal keys are valid, but the root token could not be issued (leadership changed or the leader could not unseal during init): no root token exists; for a new cluster, stop the nodes, delete their data directories and init again'] }
+          : {}),
       },
     },
   };

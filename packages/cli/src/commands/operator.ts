@@ -45,7 +45,9 @@ export const operatorInit: ClientCommand = {
       recovery_keys_b64: recovery, recovery_keys_hex: r.recovery_keys ?? [], recovery_keys_shares: req.recovery_shares ?? 0,
       recovery_keys_threshold: req.recovery_threshold ?? 0, root_token: r.root_token,
     }, () => initText(r.keys_base64, recovery, r.root_token, req));
-    return 0;
+    // The keys above are valid either way; a missing root token must not pass silently.
+    for (const w of r.warnings ?? []) ctx.io.err(`WARNING: ${w}\n`);
+    return r.root_token === '' ? 1 : 0;
   },
 };
 
