@@ -159,7 +159,9 @@ function startEmbeddedGateway(apiAddress: string, local: LocalNodeConnection, cl
   const i = apiAddress.lastIndexOf(':');
   // In process: the gateway calls its own node's logical front directly (the node forwards to
   // the leader itself). One span and one request count per HTTP request.
-  const backend = new TracedBackend(new ClusterRouter({ nodes: [clusterAddress], connect: () => local, logger }), {
+  // No router-level failover window: the node already waits through leader changes (bounded);
+  // retrying on the same node would only double the wait of a node cut off from the majority.
+  const backend = new TracedBackend(new ClusterRouter({ nodes: [clusterAddress], connect: () => local, logger, failoverWindowMs: 0 }), {
     metrics: createHttpMetrics(pipeline.meter('coffer-gateway')),
   });
   return startGateway({ backend, host: apiAddress.slice(0, i), port: Number(apiAddress.slice(i + 1)), logger });

@@ -14,7 +14,8 @@ export const DEDUP_PREFIX = utf8('c/');
 export type DedupVerdict =
   | { readonly kind: 'new' }
   | { readonly kind: 'duplicate'; readonly result: Uint8Array }
-  | { readonly kind: 'stale' };
+  /** Older than the record: `recordSeq` and `result` are the newer request's (see SecretsStateMachine's slots). */
+  | { readonly kind: 'stale'; readonly recordSeq: number; readonly result: Uint8Array };
 
 interface DedupRecord {
   readonly seq: number;
@@ -28,7 +29,7 @@ export class DedupTable {
     const rec = this.records.get(id.clientId);
     if (rec === undefined || id.seq > rec.seq) return { kind: 'new' };
     if (id.seq === rec.seq) return { kind: 'duplicate', result: rec.result };
-    return { kind: 'stale' };
+    return { kind: 'stale', recordSeq: rec.seq, result: rec.result };
   }
 
   /** Records the result of a new request and returns the store write that persists it. */

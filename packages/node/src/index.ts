@@ -34,6 +34,12 @@ export { createNodeHandlers, handleTraced, statusResponse, fromNodeError } from 
 export type { NodeHandlerOptions } from './node-api-service.js';
 export { SecretsStateMachine, txnPayload, rawKvPayload, restorePayload, encodeOutcome, decodeOutcome, KIND_TXN, KIND_RAW_KV, KIND_RESTORE, MAX_RESTORE_BYTES } from './secrets-state-machine.js';
 export type { CoreWriteListener } from './secrets-state-machine.js';
+export { RaftEntrySource } from './dr-entry-source.js';
+export { RaftEntrySink } from './dr-entry-sink.js';
+export { RaftDrPrimaryNode, sealedClusterId } from './dr-primary-node.js';
+export type { RaftDrPrimaryNodeDeps } from './dr-primary-node.js';
+export { DrProposer } from './dr-propose.js';
+export { KIND_DR, KIND_DR_BATCH, KIND_DR_SNAPSHOT, drCommandPayload } from './dr-local-state.js';
 export { LogicalService, SEQ_STRIDE } from './logical-service.js';
 export type { LogicalServiceDeps, LeaderResult } from './logical-service.js';
 export { sealStatusBody, VERSION } from './sys-local.js';

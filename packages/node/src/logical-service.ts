@@ -23,15 +23,16 @@ import {
 import type { NodeOps } from './node-ops.js';
 import type { HandleRequest, HandleResponse } from './ports.js';
 import type { NodeRuntime } from './runtime.js';
-import { decodeOutcome, STALE_REQUEST, txnPayload, type SecretsStateMachine } from './secrets-state-machine.js';
+import { decodeOutcome, SEQ_STRIDE, STALE_REQUEST, txnPayload, type SecretsStateMachine } from './secrets-state-machine.js';
 import { errorResponse, fromCofferError, health, keyStatus, leader, sealStatus, SEALED, UNINITIALIZED, unseal } from './sys-local.js';
 import { leaderInit, leaderRekey, leaderRotate } from './sys-leader.js';
 import { raftJoin } from './sys-join.js';
 import { routeOperatorSys } from './sys-routes.js';
+import { unlessLeaderChanges } from './waiters.js';
 
 const RETRYABLE: ReadonlySet<string> = new Set(['not-leader', 'no-leader', 'unavailable']);
 /** Attempts per request id: the executor's conflict retries plus init/rotate/rekey (one each). */
-export const SEQ_STRIDE = 16;
+export { SEQ_STRIDE };
 
 export interface LogicalServiceDeps {
   readonly rt: NodeRuntime;
@@ -160,10 +161,19 @@ export class LogicalService {
     const { rt, ops } = this.deps;
     const deadline = performance.now() + ops.requestTimeoutMs;
     let lastError: CofferError = cofferError('no-leader', 'no leader elected yet; retry later');
+    // With no leader in sight for about two (randomized, so 2 x 2T) election timeouts, answer now
+    // (Vault: 500 "active cluster node not found") instead of holding the client for the whole
+    // request timeout: a node cut off from the majority never learns of one.
+    const noLeaderLimitMs = 4 * rt.electionTimeoutMs;
+    let noLeaderSinceMs: number | undefined;
     for (let attempt = 0; attempt < 1000 && performance.now() < deadline; attempt++) {
       if (rt.isStopped) return err(cofferError('unavailable', 'node is stopping'));
       rt.catchUpTicks();
       const leaderId = rt.leaderNow();
+      if (leaderId === null) {
+        noLeaderSinceMs ??= performance.now();
+        if (performance.now() - noLeaderSinceMs > noLeaderLimitMs) break;
+      } else noLeaderSinceMs = undefined;
       let r: LeaderResult;
       if (rt.roleNow() === 'leader') {
         r = await fn();
@@ -173,7 +183,9 @@ export class LogicalService {
         const address = rt.peers.get(leaderId);
         const forward = rt.deps.forwarder.handle?.bind(rt.deps.forwarder);
         if (address === undefined || forward === undefined) return err(cofferError('unavailable', `cannot reach leader ${leaderId}`));
-        r = await forward(address, req, deadline - performance.now());
+        const forwarded = await unlessLeaderChanges(rt.leaderChange, () => rt.leaderNow(), leaderId, forward(address, req, deadline - performance.now()), deadline);
+        // Undefined: another leader appeared while the forward hung (frozen or cut-off leader): retry there.
+        r = forwarded ?? err(cofferError('not-leader', `leader ${leaderId} was replaced while the request waited on it`));
       } else {
         r = err(cofferError('no-leader', 'no leader elected yet; retry later'));
       }
@@ -182,6 +194,7 @@ export class LogicalService {
       if (rt.leaderNow() !== leaderId && rt.leaderNow() !== null) continue;
       await rt.leaderChange.wait(Math.min(deadline - performance.now(), rt.electionTimeoutMs / 2));
     }
+    if (noLeaderSinceMs !== undefined) return err(cofferError('no-leader', `no leader known for ${noLeaderLimitMs} ms: local node not active but active cluster node not found`));
     return err(lastError.kind === 'no-leader' ? lastError : cofferError('timeout', `request not answered in ${ops.requestTimeoutMs} ms: ${lastError.message}`));
   }
 

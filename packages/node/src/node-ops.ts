@@ -9,6 +9,7 @@ import type { ConfChange } from '@coffer/raft';
 import { encodeEnvelope, type Envelope } from './envelope.js';
 import type { Command } from './ports.js';
 import type { NodeRuntime } from './runtime.js';
+import { unlessLeaderChanges } from './waiters.js';
 
 export interface ProposeOutcome {
   readonly result: Uint8Array;
@@ -50,7 +51,9 @@ export class NodeOps {
       } else if (leader !== null && leader !== this.rt.id) {
         const address = this.rt.peers.get(leader);
         if (address === undefined) return err(cofferError('unavailable', `no address known for leader ${leader}`));
-        r = await this.rt.deps.forwarder.propose(address, { requestId: command.requestId, payload: command.payload }, deadline - performance.now());
+        const forward = this.rt.deps.forwarder.propose(address, { requestId: command.requestId, payload: command.payload }, deadline - performance.now());
+        // A frozen or cut-off leader keeps the forward hanging: give up on it when another leader appears.
+        r = (await unlessLeaderChanges(this.rt.leaderChange, () => this.rt.leaderNow(), leader, forward, deadline)) ?? err(cofferError('not-leader', `leader ${leader} was replaced while the proposal waited on it`));
       } else {
         r = err(cofferError('no-leader', 'no leader elected yet; retry later'));
       }

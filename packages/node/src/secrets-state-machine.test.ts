@@ -3,7 +3,7 @@ import { logIndex } from '@coffer/base';
 import { encodeTxn, type Txn } from '@coffer/secrets';
 import { utf8 } from './bytes.js';
 import { encodeKvCommand } from './kv-state-machine.js';
-import { decodeOutcome, rawKvPayload, SecretsStateMachine, txnPayload } from './secrets-state-machine.js';
+import { decodeOutcome, rawKvPayload, SecretsStateMachine, SEQ_STRIDE, txnPayload } from './secrets-state-machine.js';
 
 const put = (path: string, value: string, checks: Txn['checks'] = []): Uint8Array =>
   txnPayload(encodeTxn({ checks, ops: [{ put: path, value: utf8(value) }], leaderTimeMs: 1 }));
@@ -19,6 +19,20 @@ describe('SecretsStateMachine', () => {
     expect(retry.writes).toEqual([]);
     expect(new TextDecoder().decode(sm.get('logical/a')?.value)).toBe('v1');
     expect(sm.get('logical/a')?.modIndex).toBe(1);
+  });
+
+  it('answers a request retried from its first slot after a later slot applied (leader replaced mid-request); an older request stays stale', () => {
+    const sm = new SecretsStateMachine();
+    // Request seq 5: slot 0 conflicted on the old leader, slot 1 applied; the retry starts at slot 0.
+    const applied = sm.apply({ requestId: { clientId: 'gw', seq: 5 * SEQ_STRIDE + 1 }, payload: put('logical/a', 'v1') }, logIndex(1));
+    expect(decodeOutcome(applied.result)).toEqual({ ok: true });
+    const retried = sm.apply({ requestId: { clientId: 'gw', seq: 5 * SEQ_STRIDE }, payload: put('logical/a', 'v2') }, logIndex(2));
+    expect(retried.writes).toEqual([]);
+    expect(decodeOutcome(retried.result)).toEqual({ ok: true });
+    expect(new TextDecoder().decode(sm.get('logical/a')?.value)).toBe('v1');
+    const older = sm.apply({ requestId: { clientId: 'gw', seq: 4 * SEQ_STRIDE + 3 }, payload: put('logical/a', 'v0') }, logIndex(3));
+    expect(decodeOutcome(older.result)).toMatchObject({ ok: false, kind: 'malformed' });
+    expect(new TextDecoder().decode(sm.get('logical/a')?.value)).toBe('v1');
   });
 
   it('refuses a txn whose check fails, and an init over an existing seal config', () => {

@@ -15,24 +15,34 @@
  *   entry's batch, on every node. The dedup table is kept: it describes requests, not data, so a
  *   request applied before the restore is still never applied twice.
  *
+ * - KIND_DR, KIND_DR_BATCH, KIND_DR_SNAPSHOT: DR replication (dr-local-state.ts, dr-apply.ts):
+ *   the cluster-local DR record, and on a DR secondary the primary's entries or snapshot applied
+ *   atomically with the stream position. They bypass the dedup table.
+ *
  * Store keys: `f/<path>` FSM records (`encodeStoredRecord`: modIndex + envelope), `c/<client>`
- * dedup records, `k/<key>` raw KV. Keys beginning with 0x00 belong to the runtime.
+ * dedup records, `k/<key>` raw KV, `d/` the cluster-local DR record and stream position. Keys
+ * beginning with 0x00 belong to the runtime.
  */
-import { assert, type LogIndex, type Result } from '@coffer/base';
-import { checkKeyringWrite, KEYRING_PATH } from '@coffer/barrier';
+import { assert, logIndex, type LogIndex, type Result } from '@coffer/base';
+import { writeRefusal, type DrState, type StreamPosition } from '@coffer/dr-replication';
 import { encodeStoredRecord, StorageFsm, type StoredEntry, type TxnOutcome } from '@coffer/secrets';
 import { ByteReader, ByteWriter, decodePairs, encodePairs, fromUtf8, sortPairsByKey, toHex, utf8 } from './bytes.js';
 import { DedupTable, hasPrefix } from './dedup-table.js';
+import { applyDrPayload, isDrKind } from './dr-apply.js';
+import { DrLocalState } from './dr-local-state.js';
 import { KvStateMachine } from './kv-state-machine.js';
 import type { ApplyOutcome, ClientRequestId, Command, KvPair, KvWrite, StateMachine } from './ports.js';
+import { FSM_PREFIX, keyringGuard, KV_PREFIX, parseRestoreContent, type RestoreContent } from './restore-content.js';
+
+export { parseRestoreContent, type RestoreContent } from './restore-content.js';
 
 export const KIND_TXN = 1;
+/** Txn slots per logical request: attempt k of request seq s proposes under seq s * SEQ_STRIDE + k. */
+export const SEQ_STRIDE = 16;
 export const KIND_RAW_KV = 2;
 export const KIND_RESTORE = 3;
 /** The largest snapshot content a restore entry may carry (it is one raft entry, replicated whole). */
 export const MAX_RESTORE_BYTES = 32 * 1024 * 1024;
-const FSM_PREFIX = utf8('f/');
-const KV_PREFIX = utf8('k/');
 
 /** Outcome codes carried as the proposal's result (and in the dedup record). */
 /** The malformed-outcome message for a request id older than the client's last one. */
@@ -51,34 +61,6 @@ export function restorePayload(content: Uint8Array): Uint8Array {
   return new ByteWriter().u8(KIND_RESTORE).raw(content).finish();
 }
 
-/** A restore's content, checked: only data records, and records the FSM loads. */
-export interface RestoreContent {
-  readonly fsm: StorageFsm;
-  readonly fsmPaths: readonly string[];
-  readonly pairs: readonly KvPair[];
-  readonly kvPairs: readonly KvPair[];
-}
-
-/** Deterministic (every node runs it on the same bytes): the leader checks before proposing. */
-export function parseRestoreContent(content: Uint8Array): Result<RestoreContent, string> {
-  let pairs: KvPair[];
-  try {
-    pairs = decodePairs(content);
-  } catch {
-    return { ok: false, error: 'the content does not decode as store records' };
-  }
-  const records: { key: string; value: Uint8Array }[] = [];
-  const kvPairs: KvPair[] = [];
-  for (const [k, v] of pairs) {
-    if (hasPrefix(k, FSM_PREFIX)) records.push({ key: fromUtf8(k.subarray(FSM_PREFIX.length)), value: v });
-    else if (hasPrefix(k, KV_PREFIX)) kvPairs.push([k, v]);
-    else return { ok: false, error: 'the content holds a record that is not data (only f/ and k/ records may be restored)' };
-  }
-  const loaded = StorageFsm.load(records, 0, { putGuard: keyringGuard });
-  if (!loaded.ok) return { ok: false, error: `the records do not load: ${loaded.error.message}` };
-  return { ok: true, value: { fsm: loaded.value, fsmPaths: records.map((r) => r.key), pairs, kvPairs } };
-}
-
 export function encodeOutcome(o: TxnOutcome): Uint8Array {
   if (o.ok) return Uint8Array.of(OUTCOME.ok);
   const detail = o.kind === 'conflict' ? o.conflict : o.kind === 'rejected' ? o.path : o.message;
@@ -95,20 +77,14 @@ export function decodeOutcome(b: Uint8Array): TxnOutcome {
   return { ok: false, kind: 'malformed', message: detail };
 }
 
-/** The barrier's deterministic veto on core/keyring: a rotation must follow the stored term. */
-function keyringGuard(path: string, stored: Uint8Array | undefined, incoming: Uint8Array): boolean {
-  if (path !== KEYRING_PATH) return true;
-  // Init writes the first keyring (nothing stored); any later write must follow it.
-  if (stored === undefined) return true;
-  return checkKeyringWrite(stored, incoming).ok;
-}
-
 export type CoreWriteListener = (path: string, value: Uint8Array) => void;
 
 export class SecretsStateMachine implements StateMachine {
   private fsmNow = new StorageFsm({ putGuard: keyringGuard });
   private readonly dedup = new DedupTable();
   private readonly kv = new KvStateMachine();
+  private readonly dr = new DrLocalState();
+  private lastCommand = 0;
   private readonly listeners: CoreWriteListener[] = [];
 
   get fsm(): StorageFsm {
@@ -133,10 +109,52 @@ export class SecretsStateMachine implements StateMachine {
     return this.dedup.check(id).kind === 'duplicate';
   }
 
+  /** The committed DR record (cluster-local). */
+  drState(): DrState {
+    return this.dr.state;
+  }
+
+  /** On a DR secondary: the last primary index applied here, atomically with its entries. */
+  drPosition(): StreamPosition | undefined {
+    return this.dr.position;
+  }
+
+  /** The index of the last command applied (0 after a load): what a DR snapshot taken now holds. */
+  lastCommandIndex(): number {
+    return this.lastCommand;
+  }
+
   apply(command: Command, index: LogIndex): ApplyOutcome {
+    this.lastCommand = index;
+    const kind = command.payload[0];
+    if (kind !== undefined && isDrKind(kind)) return applyDrPayload(this.drHost, kind, command.payload.subarray(1), index);
+    // A DR secondary's data is the primary's (applied at the primary's indexes, dr-apply.ts): a
+    // local write must not land there. The node refuses them before proposing; this is the backstop.
+    const refusal = writeRefusal(this.dr.state);
+    if (this.dr.state.mode === 'secondary' && refusal !== undefined) return { writes: [], result: encodeOutcome({ ok: false, kind: 'malformed', message: refusal }) };
+    return this.applyReplicated(command, index);
+  }
+
+  /** What a DR secondary's batch apply calls for each of the primary's commands (with the primary's index). */
+  private readonly drHost = {
+    dr: this.dr,
+    applyReplicated: (command: Command, index: number): ApplyOutcome => this.applyReplicated(command, index),
+    replaceReplicated: (content: RestoreContent): KvWrite[] => this.replaceData(content, true),
+    rebase: (): void => this.rebase(),
+  };
+
+  /** Replicated data commands (what a DR primary's log carries), through the dedup table. */
+  private applyReplicated(command: Command, index: number): ApplyOutcome {
     const verdict = this.dedup.check(command.requestId);
     if (verdict.kind === 'duplicate') return { writes: [], result: verdict.result };
-    if (verdict.kind === 'stale') return { writes: [], result: encodeOutcome({ ok: false, kind: 'malformed', message: STALE_REQUEST }) };
+    if (verdict.kind === 'stale') {
+      // A logical request's txns use slots seq * SEQ_STRIDE + attempt. A request retried from its
+      // first slot (its leader was replaced mid-request) after a later slot of the SAME request
+      // applied gets that slot's result: it must not fail as stale, nor apply twice.
+      const isSameRequest = command.payload[0] === KIND_TXN && Math.floor(verdict.recordSeq / SEQ_STRIDE) === Math.floor(command.requestId.seq / SEQ_STRIDE);
+      if (isSameRequest) return { writes: [], result: verdict.result };
+      return { writes: [], result: encodeOutcome({ ok: false, kind: 'malformed', message: STALE_REQUEST }) };
+    }
     const kind = command.payload[0];
     const body = command.payload.subarray(1);
     const writes: KvWrite[] = [];
@@ -154,7 +172,7 @@ export class SecretsStateMachine implements StateMachine {
       result = encodeOutcome(r.outcome);
     } else if (kind === KIND_RAW_KV) {
       // The KV twin keeps its own dedup; give it a fresh id space so it never answers "duplicate".
-      const out = this.kv.apply({ requestId: { clientId: '', seq: index }, payload: body }, index);
+      const out = this.kv.apply({ requestId: { clientId: '', seq: index }, payload: body }, logIndex(index));
       for (const w of out.writes) if (hasPrefix(w.key, KV_PREFIX)) writes.push(w);
       result = out.result;
     } else {
@@ -172,15 +190,43 @@ export class SecretsStateMachine implements StateMachine {
   private applyRestore(content: Uint8Array): { writes: KvWrite[]; outcome: TxnOutcome } {
     const parsed = parseRestoreContent(content);
     if (!parsed.ok) return { writes: [], outcome: { ok: false, kind: 'malformed', message: parsed.error } };
-    const { fsm, fsmPaths, pairs, kvPairs } = parsed.value;
+    return { writes: this.replaceData(parsed.value, false), outcome: { ok: true } };
+  }
+
+  /** The restore's writes: deletes what `content` does not hold, puts the rest; the dedup table too when `isDedupReplaced`. */
+  private replaceData(content: RestoreContent, isDedupReplaced: boolean): KvWrite[] {
+    const { fsm, fsmPaths, pairs, kvPairs, dedupPairs } = content;
     const kept = new Set(pairs.map(([k]) => toHex(k)));
     const writes: KvWrite[] = [];
-    for (const [k] of this.dataPairs()) if (!kept.has(toHex(k))) writes.push({ type: 'del', key: k });
+    const current = isDedupReplaced ? this.replicatedPairs() : this.dataPairs();
+    for (const [k] of current) if (!kept.has(toHex(k))) writes.push({ type: 'del', key: k });
     for (const [k, v] of pairs) writes.push({ type: 'put', key: k, value: v });
     this.fsmNow = fsm;
     this.kv.load(kvPairs);
+    if (isDedupReplaced) {
+      this.dedup.clear();
+      for (const [k, v] of dedupPairs) this.dedup.load(k, v);
+    }
     this.notifyCore(fsmPaths.filter((p) => p.startsWith('core/')));
-    return { writes, outcome: { ok: true } };
+    return writes;
+  }
+
+  /**
+   * After a DR secondary stops following (promote, disable): its FSM and raw KV applied the
+   * primary's indexes, which run ahead of this cluster's own log. Reload them at index 0 so this
+   * cluster's next entries apply (StorageFsm asserts increasing indexes).
+   */
+  private rebase(): void {
+    const records = this.fsmNow.list('').map(([path, e]) => ({ key: path, value: encodeStoredRecord(e) }));
+    const loaded = StorageFsm.load(records, 0, { putGuard: keyringGuard });
+    assert(loaded.ok, 'the applied records reload');
+    this.fsmNow = loaded.value;
+    this.kv.load(this.kv.dataPairs());
+  }
+
+  /** What a DR primary sends in a snapshot: the data records and the dedup table, not the cluster-local `d/` keys. */
+  replicatedPairs(): KvPair[] {
+    return sortPairsByKey([...this.dataPairs(), ...this.dedup.pairs()]);
   }
 
   /** The data records only (`f/`, `k/`), in key order: the content of an operator's snapshot file. */
@@ -207,12 +253,14 @@ export class SecretsStateMachine implements StateMachine {
 
   load(pairs: readonly KvPair[]): void {
     this.dedup.clear();
+    this.dr.clear();
+    this.lastCommand = 0;
     const records: { key: string; value: Uint8Array }[] = [];
     const kvPairs: KvPair[] = [];
     for (const [k, v] of pairs) {
       if (hasPrefix(k, FSM_PREFIX)) records.push({ key: fromUtf8(k.subarray(FSM_PREFIX.length)), value: v });
       else if (hasPrefix(k, KV_PREFIX)) kvPairs.push([k, v]);
-      else this.dedup.load(k, v);
+      else if (!this.dr.load(k, v)) this.dedup.load(k, v);
     }
     const loaded = StorageFsm.load(records, 0, { putGuard: keyringGuard });
     assert(loaded.ok, `stored state machine records are corrupt: ${loaded.ok ? '' : loaded.error.message}`);
@@ -234,6 +282,7 @@ export class SecretsStateMachine implements StateMachine {
     const out: KvPair[] = this.fsmNow.list('').map(([path, e]) => [fsmKey(path), encodeStoredRecord(e)] as const);
     out.push(...this.dedup.pairs());
     out.push(...this.kv.dataPairs());
+    out.push(...this.dr.pairs());
     return sortPairsByKey(out);
   }
 

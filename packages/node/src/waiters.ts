@@ -63,6 +63,36 @@ export class ChangeSignal {
   }
 }
 
+/**
+ * Runs a forward to `leaderId`, but gives up on it as soon as this node learns of ANOTHER leader
+ * (undefined then): a leader frozen by SIGSTOP or cut off keeps the connection open, and its
+ * forward would otherwise hang until the request deadline although a new leader already serves.
+ * Safe because the caller retries on the new leader under the SAME request id: if the abandoned
+ * attempt did apply, the dedup record answers the retry; an entry the old leader appended in its
+ * stale term cannot commit. The abandoned promise settles later and is ignored (it never throws:
+ * forwards return Results).
+ */
+export function unlessLeaderChanges<T>(signal: ChangeSignal, leaderNow: () => string | null, leaderId: string, forward: Promise<T>, deadlineMs: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    let isDone = false;
+    const finish = (v: T | undefined): void => {
+      if (isDone) return;
+      isDone = true;
+      resolve(v);
+    };
+    forward.then(finish, () => finish(undefined));
+    const watch = (): void => {
+      if (isDone) return;
+      const now = leaderNow();
+      if (now !== null && now !== leaderId) return finish(undefined);
+      const left = deadlineMs - performance.now();
+      // Bounded: past the deadline the forward's own deadline answers.
+      if (left > 0) void signal.wait(Math.min(left, 1000)).then(watch);
+    };
+    watch();
+  });
+}
+
 /** Pending ReadIndex requests by ctx: the index once confirmed, or undefined when refused / timed out. */
 export class PendingReads {
   private readonly byCtx = new Map<string, (index: number | undefined) => void>();
