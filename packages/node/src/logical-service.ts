@@ -111,7 +111,7 @@ export class LogicalService {
         return ok(write ? await raftJoin(this, req) : errorResponse(405, 'unsupported operation: POST sys/storage/raft/join'));
       case 'sys/init':
         if (op === 'read') return ok({ status: 200, body: { initialized: this.deps.sm.get(SEAL_CONFIG_PATH) !== undefined } });
-        return this.onLeader(req, isForwarded, () => leaderInit(this, req));
+        return this.onLeader(req, isForwarded, () => leaderInit(this, req), true);
       default:
         break;
     }
@@ -126,12 +126,12 @@ export class LogicalService {
       if (!write) return ok(errorResponse(405, 'unsupported operation'));
       const denied = await this.requireRoot(req);
       if (denied !== undefined) return ok(denied);
-      return this.onLeader(req, isForwarded, () => leaderRotate(this, req));
+      return this.onLeader(req, isForwarded, () => leaderRotate(this, req), true);
     }
     if (path.startsWith('sys/rekey/')) return this.onLeader(req, isForwarded, () => leaderRekey(this, req, path.slice('sys/rekey/'.length)));
     const operator = routeOperatorSys(this, req, path, isForwarded);
     if (operator !== undefined) return operator;
-    return this.onLeader(req, isForwarded, () => this.execute(req));
+    return this.onLeader(req, isForwarded, () => this.execute(req), true);
   }
 
   /**
@@ -148,7 +148,7 @@ export class LogicalService {
     const denied = errorResponse(403, 'permission denied');
     if (req.token === '') return denied;
     const lookup: HandleRequest = { requestId: { clientId: randomBytes(16).toString('hex'), seq: 1 }, operation: 'read', path: 'auth/token/lookup-self', body: undefined, query: {}, token: req.token };
-    const r = await this.onLeader(lookup, false, () => this.execute(lookup));
+    const r = await this.onLeader(lookup, false, () => this.execute(lookup), true);
     if (!r.ok) return fromCofferError(r.error);
     if (r.value.status !== 200) return denied;
     if (!isRootRequired) return undefined;
@@ -156,8 +156,14 @@ export class LogicalService {
     return Array.isArray(policies) && policies.includes('root') ? undefined : denied;
   }
 
-  /** Runs `fn` on the leader; a standby forwards (once), waiting through leader changes, bounded. */
-  async onLeader(req: HandleRequest, isForwarded: boolean, fn: () => Promise<LeaderResult>): Promise<LeaderResult> {
+  /**
+   * Runs `fn` on the leader; a standby forwards (once), waiting through leader changes, bounded.
+   * `isRetrySafe`: running `fn` again on a new leader under the same request id cannot do it twice
+   * (its writes are txns answered from the dedup record, or init's cached answer). Only then may a
+   * forward hanging on a replaced leader be abandoned and retried; a step-down or a membership
+   * change is not (a retried step-down would hand leadership straight back).
+   */
+  async onLeader(req: HandleRequest, isForwarded: boolean, fn: () => Promise<LeaderResult>, isRetrySafe = false): Promise<LeaderResult> {
     const { rt, ops } = this.deps;
     const deadline = performance.now() + ops.requestTimeoutMs;
     let lastError: CofferError = cofferError('no-leader', 'no leader elected yet; retry later');
@@ -177,13 +183,16 @@ export class LogicalService {
       let r: LeaderResult;
       if (rt.roleNow() === 'leader') {
         r = await fn();
+        // The read barrier already waited (bounded) for a leader that never came: answer now.
+        if (!r.ok && r.error.kind === 'no-leader' && rt.leaderNow() === null) return r;
       } else if (isForwarded) {
         return err(ops.notLeader());
       } else if (leaderId !== null && leaderId !== rt.id) {
         const address = rt.peers.get(leaderId);
         const forward = rt.deps.forwarder.handle?.bind(rt.deps.forwarder);
         if (address === undefined || forward === undefined) return err(cofferError('unavailable', `cannot reach leader ${leaderId}`));
-        const forwarded = await unlessLeaderChanges(rt.leaderChange, () => rt.leaderNow(), leaderId, forward(address, req, deadline - performance.now()), deadline);
+        const call = forward(address, req, deadline - performance.now());
+        const forwarded = isRetrySafe ? await unlessLeaderChanges(rt.leaderChange, () => rt.leaderNow(), leaderId, call, deadline) : await call;
         // Undefined: another leader appeared while the forward hung (frozen or cut-off leader): retry there.
         r = forwarded ?? err(cofferError('not-leader', `leader ${leaderId} was replaced while the request waited on it`));
       } else {

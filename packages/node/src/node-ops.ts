@@ -101,13 +101,21 @@ export class NodeOps {
    */
   async readBarrier(): Promise<Result<LogIndex>> {
     const deadline = performance.now() + this.requestTimeoutMs;
+    // As LogicalService.onLeader: no leader in sight for ~2 election timeouts answers at once (a
+    // node cut off from the majority never learns of one).
+    let noLeaderSinceMs: number | undefined;
     for (let attempt = 0; attempt < 1000 && performance.now() < deadline; attempt++) {
       if (this.rt.isStopped) return err(cofferError('unavailable', 'node is stopping'));
       this.rt.catchUpTicks(true);
       if (this.rt.leaderNow() === null) {
+        noLeaderSinceMs ??= performance.now();
+        if (performance.now() - noLeaderSinceMs > 4 * this.rt.electionTimeoutMs) {
+          return err(cofferError('no-leader', `no leader known for ${4 * this.rt.electionTimeoutMs} ms: the read cannot be confirmed`));
+        }
         await this.rt.leaderChange.wait(Math.min(deadline - performance.now(), this.rt.electionTimeoutMs));
         continue;
       }
+      noLeaderSinceMs = undefined;
       const ctx = this.rt.nextReadCtx();
       const confirmed = this.rt.reads.wait(ctx, Math.min(deadline - performance.now(), this.rt.electionTimeoutMs));
       this.rt.deps.raft.readIndex(ctx);
