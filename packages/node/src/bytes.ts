@@ -129,15 +129,8 @@ export function encodePairs(pairs: readonly (readonly [Uint8Array, Uint8Array])[
 
 /** Sorts pairs by key bytes (unsigned), through latin1 strings: one native string sort. */
 export function sortPairsByKey<T extends readonly [Uint8Array, Uint8Array]>(pairs: T[]): T[] {
-  const keyed = pairs.map((p) => ({ s: latin1(p[0]), p }));
-  keyed.sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
-  return keyed.map((k) => k.p);
-}
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i] as number);
-  return s;
+  // Byte order (native compare; building latin1 strings cost 70 ms per 11k keys).
+  return pairs.sort((a, b) => Buffer.compare(a[0], b[0]));
 }
 
 /** `encodePairs`, filled in slices with the event loop let in between (no long stall). */

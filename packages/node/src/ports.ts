@@ -96,6 +96,12 @@ export interface StateMachine {
    * to take synchronously at an applied index, then serialized in the background.
    */
   snapshotPairs(): readonly KvPair[];
+  /**
+   * Optional, for large states: takes the same snapshot by reference NOW (synchronously, exactly
+   * this applied state) and returns a function that builds the sorted pairs later, yielding to
+   * the event loop as it goes. Without it the runtime calls `snapshotPairs()`.
+   */
+  captureSnapshot?(): () => Promise<readonly KvPair[]>;
   /** Replaces the state; returns the pairs the state store must hold afterwards. */
   restore(data: Uint8Array): readonly KvPair[];
   /** Loads the state from the store's pairs at start-up. */

@@ -362,11 +362,14 @@ export class NodeRuntime {
     this.snapshotJitterEntries = Math.floor(Math.random() * (thresholdEntries / 2));
     const index = this.appliedIndex;
     // Exactly the state at `index`, by reference; serialized below in slices.
-    const pairs = this.deps.stateMachine.snapshotPairs();
+    const sm = this.deps.stateMachine;
+    const captured = sm.captureSnapshot?.();
+    const pairsNow = captured === undefined ? sm.snapshotPairs() : undefined;
     const head = encodePairs(this.peers.pairs());
     // The configuration in effect at the snapshot's index, not the newest appended one.
     const confState = this.deps.raft.confStateAt(index);
     const write = async (): Promise<void> => {
+      const pairs = pairsNow ?? (await (captured as () => Promise<readonly KvPair[]>)());
       const data = await encodePairsAsync(pairs, head);
       await this.deps.logStore.createSnapshot(index, confState, data);
       if (index > this.snapshotIndex) this.snapshotIndex = index;

@@ -35,6 +35,18 @@ describe('SecretsStateMachine', () => {
     expect(new TextDecoder().decode(sm.get('logical/a')?.value)).toBe('v1');
   });
 
+  it('captureSnapshot is exactly the state at capture time, however much is applied before it is built', async () => {
+    const sm = new SecretsStateMachine();
+    for (let i = 1; i <= 3000; i++) sm.apply({ requestId: { clientId: `c${i % 7}`, seq: i }, payload: put(`logical/k${i % 1500}`, `v${i}`) }, logIndex(i));
+    const expected = sm.snapshotPairs();
+    const build = sm.captureSnapshot();
+    for (let i = 3001; i <= 3100; i++) sm.apply({ requestId: { clientId: `c${i % 7}`, seq: i }, payload: put(`logical/k${i % 1500}`, `w${i}`) }, logIndex(i));
+    const built = await build();
+    expect(built.length).toBe(expected.length);
+    expect(built.every(([k, v], i) => Buffer.compare(k, expected[i]?.[0] ?? new Uint8Array()) === 0 && Buffer.compare(v, expected[i]?.[1] ?? new Uint8Array()) === 0)).toBe(true);
+    expect(built).not.toEqual(sm.snapshotPairs());
+  });
+
   it('refuses a txn whose check fails, and an init over an existing seal config', () => {
     const sm = new SecretsStateMachine();
     sm.apply({ requestId: { clientId: 'c', seq: 1 }, payload: put('core/seal-config', '{}', [{ path: 'core/seal-config', absent: true }]) }, logIndex(1));

@@ -278,6 +278,27 @@ export class SecretsStateMachine implements StateMachine {
   }
 
   /** All pairs in key order: equal states give equal snapshots (and digests). */
+  /**
+   * The snapshot by reference now; the per-record encoding (one allocation per record: ~10 ms
+   * per 1,000 records) runs later in slices, so a follower's event loop never stalls long
+   * enough for the leader to lose its quorum (seen: 500-700 ms pauses at 11 MB, both followers
+   * at once). Entries are replaced on write, never mutated, so the references stay exact.
+   */
+  captureSnapshot(): () => Promise<readonly KvPair[]> {
+    const records = this.fsmNow.list('');
+    const rest: KvPair[] = [...this.dedup.pairs(), ...this.kv.dataPairs(), ...this.dr.pairs()];
+    return async () => {
+      const out: KvPair[] = [];
+      for (let i = 0; i < records.length; i++) {
+        const [path, e] = records[i] as [string, StoredEntry];
+        out.push([fsmKey(path), encodeStoredRecord(e)]);
+        if (i % 1024 === 1023) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      out.push(...rest);
+      return sortPairsByKey(out);
+    };
+  }
+
   snapshotPairs(): KvPair[] {
     const out: KvPair[] = this.fsmNow.list('').map(([path, e]) => [fsmKey(path), encodeStoredRecord(e)] as const);
     out.push(...this.dedup.pairs());

