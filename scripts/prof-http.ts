@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CofferClient } from '@coffer/client';
-import { Cluster, freePort, waitFor } from '../test/cluster/harness.js';
+import { Cluster, waitFor } from '../test/cluster/harness.js';
 
 const mode = process.argv[2] === 'read' ? 'read' : 'write';
 const seconds = Number(process.argv[3] ?? 6);
@@ -19,13 +19,7 @@ const c = new Cluster();
 const apis = new Map<string, string>();
 try {
   const ids = ['n1', 'n2', 'n3'];
-  for (const id of ids) c.define(id, await freePort());
-  const bootstrap = ids.map((id) => `${id}=${c.node(id).address}`).join(',');
-  for (const id of ids) {
-    const port = await freePort();
-    apis.set(id, `http://127.0.0.1:${port}`);
-    c.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
-  }
+  for (const [id, url] of await c.startWithApi(ids.length)) apis.set(id, url);
   const leader = await c.waitForLeader(20_000);
   const client = (id: string, token?: string): CofferClient => new CofferClient({ address: apis.get(id) ?? '', env: {}, ...(token !== undefined ? { token } : {}) });
   await waitFor('gateway', 10_000, async () => (await client(leader).sys.health().catch(() => undefined)) !== undefined || undefined);

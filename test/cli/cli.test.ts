@@ -61,19 +61,7 @@ function track(fn: () => Promise<void>): () => Promise<void> {
 beforeAll(() => track(startCluster)());
 
 async function startCluster(): Promise<void> {
-  for (const id of IDS) c.define(id, await freePort());
-  const bootstrap = IDS.map((id) => `${id}=${c.node(id).address}`).join(',');
-  for (const id of IDS) {
-    const port = await freePort();
-    apiUrl.set(id, `http://127.0.0.1:${port}`);
-    c.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
-  }
-  // Generous bounds: on a loaded 2-core CI machine three node processes take a while to start.
-  await c.waitForLeader(60_000);
-  for (const id of IDS) {
-    const probe = new CofferClient({ address: apiUrl.get(id) ?? '', env: {}, timeoutMs: 5000 });
-    await waitFor(`${id} gateway`, 20_000, async () => ((await probe.sys.health().catch(() => undefined)) !== undefined ? true : undefined));
-  }
+  for (const [id, url] of await c.startWithApi(IDS.length)) apiUrl.set(id, url);
 }
 
 afterAll(async () => {

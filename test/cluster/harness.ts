@@ -76,6 +76,28 @@ export class Cluster {
     for (const id of ids) this.spawn(id, ['--bootstrap', bootstrap]);
   }
 
+  /**
+   * Starts founding members n1..nN, each with its embedded HTTP gateway (--api-address) on a free
+   * port. Resolves with every node's API URL once a leader is elected and each gateway answers
+   * sys/health (bounded: on a loaded 2-core machine three node processes take a while to start).
+   */
+  async startWithApi(n: number, leaderTimeoutMs = 60_000): Promise<Map<string, string>> {
+    const ids = Array.from({ length: n }, (_, i) => `n${i + 1}`);
+    for (const id of ids) this.define(id, await freePort());
+    const bootstrap = ids.map((id) => `${id}=${this.node(id).address}`).join(',');
+    const urls = new Map<string, string>();
+    for (const id of ids) {
+      const port = await freePort();
+      urls.set(id, `http://127.0.0.1:${port}`);
+      this.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
+    }
+    await this.waitForLeader(leaderTimeoutMs);
+    for (const [id, url] of urls) {
+      await waitFor(`${id} gateway`, 20_000, () => fetch(`${url}/v1/sys/health`, { signal: AbortSignal.timeout(5000) }).then(() => true, () => undefined));
+    }
+    return urls;
+  }
+
   define(id: string, port: number): NodeProc {
     const address = `127.0.0.1:${port}`;
     const n: NodeProc = { id, port, address, dataDir: join(this.root, id), proc: undefined, client: new NodeApiClient(address), logTail: [], isPaused: false };

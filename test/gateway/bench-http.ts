@@ -7,7 +7,7 @@
  */
 import { CofferClient } from '@coffer/client';
 // The node API client, only for the direct comparison phase (a test script may use any package).
-import { Cluster, freePort, waitFor } from '../cluster/harness.js';
+import { Cluster, waitFor } from '../cluster/harness.js';
 
 const concurrency = Number(process.argv[2] ?? 64);
 const seconds = Number(process.argv[3] ?? 5);
@@ -15,13 +15,7 @@ const c = new Cluster();
 const ids = ['n1', 'n2', 'n3'];
 const apis = new Map<string, string>();
 try {
-  for (const id of ids) c.define(id, await freePort());
-  const bootstrap = ids.map((id) => `${id}=${c.node(id).address}`).join(',');
-  for (const id of ids) {
-    const port = await freePort();
-    apis.set(id, `http://127.0.0.1:${port}`);
-    c.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
-  }
+  for (const [id, url] of await c.startWithApi(ids.length)) apis.set(id, url);
   const leader = await c.waitForLeader(20_000);
   const client = (id: string, token?: string): CofferClient => new CofferClient({ address: apis.get(id) ?? '', env: {}, ...(token !== undefined ? { token } : {}) });
   await waitFor('gateway', 10_000, async () => (await client(leader).sys.health().catch(() => undefined)) !== undefined || undefined);

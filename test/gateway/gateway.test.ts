@@ -43,16 +43,8 @@ const http = (id: string): CofferClient => {
 };
 
 beforeAll(async () => {
-  for (const id of IDS) c.define(id, await freePort());
-  const bootstrap = IDS.map((id) => `${id}=${c.node(id).address}`).join(',');
-  for (const id of IDS) {
-    const port = await freePort();
-    api.set(id, new CofferClient({ address: `http://127.0.0.1:${port}`, env: {}, timeoutMs: 20_000 }));
-    c.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
-  }
-  await c.waitForLeader(20_000);
-  // The embedded gateways listen once their node started.
-  for (const id of IDS) await waitFor(`${id} gateway`, 10_000, async () => (await http(id).sys.health().catch(() => undefined)) !== undefined || undefined);
+  const urls = await c.startWithApi(IDS.length);
+  for (const [id, url] of urls) api.set(id, new CofferClient({ address: url, env: {}, timeoutMs: 20_000 }));
 });
 
 afterAll(async () => {

@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CofferClient } from '@coffer/client';
 import { Cluster, freePort, waitFor } from '../cluster/harness.js';
 
 const GATEWAY_MAIN = fileURLToPath(new URL('../../packages/gateway/dist/main.js', import.meta.url));
@@ -76,19 +75,7 @@ async function readKv(id: string, key: string): Promise<unknown> {
 beforeAll(() => track(startCluster()));
 
 async function startCluster(): Promise<void> {
-  for (const id of IDS) c.define(id, await freePort());
-  const bootstrap = IDS.map((id) => `${id}=${c.node(id).address}`).join(',');
-  for (const id of IDS) {
-    const port = await freePort();
-    apiUrl.set(id, `http://127.0.0.1:${port}`);
-    c.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
-  }
-  // Generous: on a loaded 2-core machine three node processes can take half a minute to start.
-  await c.waitForLeader(60_000);
-  for (const id of IDS) {
-    const client = new CofferClient({ address: apiUrl.get(id) ?? '', env: {}, timeoutMs: 20_000 });
-    await waitFor(`${id} gateway`, 20_000, async () => (await client.sys.health().catch(() => undefined)) !== undefined || undefined);
-  }
+  for (const [id, url] of await c.startWithApi(IDS.length)) apiUrl.set(id, url);
   // Init straight on the leader's node API, answered once: a retry of PUT sys/init (the gateway's
   // router retries a routing failure with the same request id) is refused "already initialized" by
   // the leader's barrier before the dedup record can answer it, and the keys would be lost. Seen
