@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CofferClient } from '@coffer/client';
-import { Cluster, waitFor } from '../test/cluster/harness.js';
+import { Cluster } from '../test/cluster/harness.js';
+import { startUnsealedHttpCluster } from '../test/cluster/http-cluster.js';
 
 const mode = process.argv[2] === 'read' ? 'read' : 'write';
 const seconds = Number(process.argv[3] ?? 6);
@@ -19,23 +20,17 @@ const c = new Cluster();
 const apis = new Map<string, string>();
 try {
   const ids = ['n1', 'n2', 'n3'];
-  for (const [id, url] of await c.startWithApi(ids.length)) apis.set(id, url);
-  const leader = await c.waitForLeader(20_000);
+  const ready = await startUnsealedHttpCluster(c, ids.length);
+  for (const [id, url] of ready.urls) apis.set(id, url);
   const client = (id: string, token?: string): CofferClient => new CofferClient({ address: apis.get(id) ?? '', env: {}, ...(token !== undefined ? { token } : {}) });
-  await waitFor('gateway', 10_000, async () => (await client(leader).sys.health().catch(() => undefined)) !== undefined || undefined);
-  const init = await client(leader).sys.init({ secret_shares: 1, secret_threshold: 1 });
-  for (const id of ids) {
-    await waitFor(`${id} initialized`, 10_000, async () => ((await client(id).sys.sealStatus()).initialized ? true : undefined));
-    await client(id).sys.unseal(init.keys[0] ?? '');
-  }
-  const lead = await c.waitForLeader(10_000);
+  const lead = ready.leader;
   const value = 'x'.repeat(1024);
-  const root = client(lead, init.root_token);
+  const root = client(lead, ready.rootToken);
   for (let k = 0; k < 320; k++) await root.kv.put(`bench/${k % 64}/${k % 5}`, { value });
   let ops = 0;
   const endMs = performance.now() + seconds * 1000;
   await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-    const cl = client(lead, init.root_token);
+    const cl = client(lead, ready.rootToken);
     for (let i = 0; performance.now() < endMs && i < 1_000_000; i++) {
       if (mode === 'write') await cl.kv.put(`bench/${w}/${i % 5}`, { value });
       else await cl.kv.get(`bench/${w}/${i % 5}`);

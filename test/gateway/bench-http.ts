@@ -7,7 +7,8 @@
  */
 import { CofferClient } from '@coffer/client';
 // The node API client, only for the direct comparison phase (a test script may use any package).
-import { Cluster, waitFor } from '../cluster/harness.js';
+import { Cluster } from '../cluster/harness.js';
+import { startUnsealedHttpCluster } from '../cluster/http-cluster.js';
 
 const concurrency = Number(process.argv[2] ?? 64);
 const seconds = Number(process.argv[3] ?? 5);
@@ -15,16 +16,10 @@ const c = new Cluster();
 const ids = ['n1', 'n2', 'n3'];
 const apis = new Map<string, string>();
 try {
-  for (const [id, url] of await c.startWithApi(ids.length)) apis.set(id, url);
-  const leader = await c.waitForLeader(20_000);
+  const ready = await startUnsealedHttpCluster(c, ids.length);
+  for (const [id, url] of ready.urls) apis.set(id, url);
   const client = (id: string, token?: string): CofferClient => new CofferClient({ address: apis.get(id) ?? '', env: {}, ...(token !== undefined ? { token } : {}) });
-  await waitFor('gateway', 10_000, async () => (await client(leader).sys.health().catch(() => undefined)) !== undefined || undefined);
-  const init = await client(leader).sys.init({ secret_shares: 1, secret_threshold: 1 });
-  for (const id of ids) {
-    await waitFor(`${id} initialized`, 10_000, async () => ((await client(id).sys.sealStatus()).initialized ? true : undefined));
-    await client(id).sys.unseal(init.keys[0] ?? '');
-  }
-  const lead = await c.waitForLeader(10_000);
+  const lead = ready.leader;
   const value = 'x'.repeat(1024);
   const direct = c.node(lead).client;
   for (const phase of ['write', 'grpc-write', 'read', 'grpc-read'] as const) {
@@ -32,18 +27,18 @@ try {
     let errors = 0;
     const endMs = performance.now() + seconds * 1000;
     await Promise.all(Array.from({ length: concurrency }, async (_, w) => {
-      const cl = client(lead, init.root_token);
+      const cl = client(lead, ready.rootToken);
       for (let i = 0; performance.now() < endMs && i < 1_000_000; i++) {
         const t0 = performance.now();
         try {
           if (phase === 'write') await cl.kv.put(`bench/${w}/${i % 5}`, { value });
           else if (phase === 'grpc-write') {
-            const r = await direct.handle({ requestId: { clientId: `bench-w-${w}`, seq: i + 1 }, operation: 'update', path: `secret/data/bench/${w}/${i % 5}`, body: { data: { value } }, query: {}, token: init.root_token });
+            const r = await direct.handle({ requestId: { clientId: `bench-w-${w}`, seq: i + 1 }, operation: 'update', path: `secret/data/bench/${w}/${i % 5}`, body: { data: { value } }, query: {}, token: ready.rootToken });
             if (!r.ok || r.value.status !== 200) throw new Error('write failed');
           } else if (phase === 'read') await cl.kv.get(`bench/${w}/${i % 5}`);
           else {
             // The same read straight over the node API (no HTTP): what the gateway adds.
-            const r = await direct.handle({ requestId: { clientId: `bench-${w}`, seq: i + 1 }, operation: 'read', path: `secret/data/bench/${w}/${i % 5}`, body: undefined, query: {}, token: init.root_token });
+            const r = await direct.handle({ requestId: { clientId: `bench-${w}`, seq: i + 1 }, operation: 'read', path: `secret/data/bench/${w}/${i % 5}`, body: undefined, query: {}, token: ready.rootToken });
             if (!r.ok || r.value.status !== 200) throw new Error('read failed');
           }
           lat.push(performance.now() - t0);
