@@ -25,6 +25,8 @@ export interface NodeProc {
   /** The last stderr lines, printed when a test fails. */
   readonly logTail: string[];
   isPaused: boolean;
+  /** The embedded gateway's address, kept across restarts (startWithApi). */
+  apiAddress?: string;
 }
 
 export interface ClusterOptions {
@@ -57,10 +59,13 @@ export async function waitFor<T>(what: string, timeoutMs: number, probe: () => P
   }
 }
 
+/** Distinguishes clusters made in the same millisecond (a DR drill runs two). */
+let clusterSeq = 0;
+
 export class Cluster {
   readonly nodes = new Map<string, NodeProc>();
   readonly root = mkdtempSync(join(tmpdir(), 'coffer-cluster-'));
-  readonly clusterId = `c-${process.pid}-${Date.now()}`;
+  readonly clusterId = `c-${process.pid}-${Date.now()}-${(clusterSeq += 1)}`;
 
   constructor(readonly options: ClusterOptions = {}) {}
 
@@ -89,7 +94,8 @@ export class Cluster {
     for (const id of ids) {
       const port = await freePort();
       urls.set(id, `http://127.0.0.1:${port}`);
-      this.spawn(id, ['--bootstrap', bootstrap, '--api-address', `127.0.0.1:${port}`]);
+      this.node(id).apiAddress = `127.0.0.1:${port}`;
+      this.spawn(id, ['--bootstrap', bootstrap]);
     }
     await this.waitForLeader(leaderTimeoutMs);
     for (const [id, url] of urls) {
@@ -121,6 +127,7 @@ export class Cluster {
     if (o.snapshotTrailing !== undefined) args.push('--snapshot-trailing', String(o.snapshotTrailing));
     // COFFER_NODE_ARGS passes node flags to every server (e.g. --cpu-prof for profiling a bench).
     const nodeArgs = (process.env['COFFER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+    if (n.apiAddress !== undefined) args.push('--api-address', n.apiAddress);
     const proc = spawn(process.execPath, [...nodeArgs, ...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (line !== '') n.logTail.push(line);

@@ -7,13 +7,14 @@ import { type KeyTermInfo, type Keyring } from './keyring.js';
 import { openKeyringBlob } from './keyring-blob.js';
 import { KeyringOps, type KeyringProposal } from './keyring-ops.js';
 import { loadCore, unwrapWithKek, unwrapWithRecovery } from './core-material.js';
-import { KEYRING_PATH, ROOT_KEY_PATH, SEAL_CONFIG_PATH, type SealConfig, type SealType } from './layout.js';
+import { checkRecoveryKey } from './recovery.js';
+import { KEYRING_PATH, RECOVERY_KEY_PATH, ROOT_KEY_PATH, SEAL_CONFIG_PATH, type SealConfig, type SealType } from './layout.js';
 import { cryptoRandom, type RandomSource } from './random.js';
 import { INSPECT, redacted } from './redact.js';
 import { RekeyProcess, type RekeyComplete, type RekeyRequest, type RekeyStatus } from './rekey.js';
 import { buildSealMigration, type SealMigration } from './migration.js';
 import type { Seal } from './seal.js';
-import { parseShare, ShareCollector } from './shares.js';
+import { combineShares, parseShare, ShareCollector } from './shares.js';
 
 export interface BarrierOptions {
   readonly store: CoreStore;
@@ -166,6 +167,49 @@ export class Barrier {
       if (!unlocked.ok) return unlocked;
       return this.statusNow();
     });
+  }
+
+  /**
+   * DR operation tokens (generate-root style): whether `shares` are a threshold of this cluster's
+   * unseal shares (Shamir: they open the stored keyring) or recovery shares (auto-unseal: they
+   * match the stored verifier). Sealed or not; nothing is kept: the combined secret is wiped.
+   */
+  verifyShares(shares: readonly Uint8Array[]): Promise<Result<void>> {
+    return this.exclusive(async () => {
+      const core = await loadCore(this.store);
+      if (!core.ok) return core;
+      const { config } = core.value;
+      let secret: Uint8Array;
+      try {
+        secret = await combineShares(shares);
+      } catch {
+        return err(cofferError('invalid-request', 'the shares do not combine (shares of different keys, or not key shares)'));
+      }
+      try {
+        if (config.type !== 'shamir') {
+          const verifier = await this.store.get(RECOVERY_KEY_PATH);
+          if (verifier === undefined) return err(cofferError('internal', `${RECOVERY_KEY_PATH} is missing`));
+          const checked = checkRecoveryKey(secret, verifier);
+          return checked.ok ? ok(undefined) : err(cofferError('permission-denied', 'the recovery key shares are not this cluster\'s'));
+        }
+        const rootKey = await unwrapWithKek(this.store, this.cipher, this.random, secret);
+        if (!rootKey.ok) return err(cofferError('permission-denied', 'the unseal key shares are not this cluster\'s'));
+        const blob = await this.store.get(KEYRING_PATH);
+        const keyring = blob === undefined ? err(cofferError('internal', `${KEYRING_PATH} is missing`)) : openKeyringBlob(this.cipher, rootKey.value, blob);
+        wipe(rootKey.value);
+        return keyring.ok ? ok(undefined) : err(cofferError('permission-denied', 'the unseal key shares do not open this cluster\'s keyring'));
+      } finally {
+        wipe(secret);
+      }
+    });
+  }
+
+  /** The number of shares an operation needs: the unseal threshold, or the recovery threshold under auto-unseal. */
+  async shareThreshold(): Promise<Result<number>> {
+    const core = await loadCore(this.store);
+    if (!core.ok) return core;
+    const { config, recovery } = core.value;
+    return ok(config.type === 'shamir' ? config.secretThreshold : (recovery?.recoveryThreshold ?? 0));
   }
 
   /** PUT sys/seal: zeroes the root key and every keyring key held by this node. Idempotent. */

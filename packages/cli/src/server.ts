@@ -12,7 +12,8 @@ import { Barrier } from '@coffer/barrier';
 import { ClusterRouter, startGateway, TracedBackend, type Gateway } from '@coffer/gateway';
 import { LocalNodeConnection } from './local-node-connection.js';
 import type { AwsKmsSeal } from '@coffer/kms-unseal';
-import { createNodeHandlers, GrpcLeaderForwarder, LeaderMaintenance, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
+import { createNodeHandlers, DrController, GrpcLeaderForwarder, LeaderMaintenance, LogicalService, NodeOps, NodeRuntime, rawKvPayload, SecretsStateMachine } from '@coffer/node';
+import { drPrimaryServiceDefinition, drStatusGauges } from '@coffer/dr-replication';
 import { Raft } from '@coffer/raft';
 import { LevelRaftStorage } from '@coffer/storage';
 import { createHttpMetrics, createNodeMetrics, startMetrics, startTracing, tracesExporterFromEnv, type MetricsPipeline, type MetricsRenderer, type Tracing } from '@coffer/telemetry';
@@ -109,7 +110,12 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   });
   const ops = new NodeOps(runtime);
   let unsealLoop: AutoUnsealLoop | undefined;
+  // DR replication: the DR primary service shares the cluster port (and its mutual TLS).
+  const dr = new DrController({ rt: runtime, ops, sm: stateMachine, barrier, logger, ...(tls === undefined ? {} : { tls }) });
+  inner.addService(drPrimaryServiceDefinition(), dr.server.handlers());
+  observeDrGauges(metricsPipeline, dr);
   const logical = new LogicalService({
+    dr,
     rt: runtime,
     ops,
     sm: stateMachine,
@@ -127,6 +133,7 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
   await runtime.start();
   const maintenance = new LeaderMaintenance(logical);
   maintenance.start();
+  dr.start();
   if (autoSeal !== undefined) unsealLoop = (await import('./auto-unseal.js')).startAutoUnseal(barrier, logger);
   // The embedded HTTP gateway: Vault's API on apiAddress, over this node's own node API.
   const gateway = config.apiAddress === undefined ? undefined : await startEmbeddedGateway(config.apiAddress, new LocalNodeConnection(runtime, logical), config.clusterAddress, logger, metricsPipeline);
@@ -144,6 +151,7 @@ export async function runServer(config: ServerConfig, logger: Logger = jsonLogge
       await gateway?.close();
       unsealLoop?.stop();
       maintenance.stop();
+      await dr.stop();
       barrier.seal();
       await ops.gracefulStop();
       await metricsPipeline.shutdown();
@@ -185,6 +193,20 @@ async function setUpTelemetry(config: ServerConfig, logger: Logger): Promise<{ t
   // Global too, for any library instrument created without an explicit meter.
   metrics.setGlobalMeterProvider(metricsPipeline.meterProvider);
   return { tracing, metricsPipeline };
+}
+
+/** The DR status numbers (drStatusGauges) as gauges `coffer_dr_*`, read when metrics are collected. */
+function observeDrGauges(pipeline: MetricsPipeline, dr: DrController): void {
+  const meter = pipeline.meter('coffer-dr');
+  const names = ['dr_mode', 'dr_epoch', 'dr_last_wal', 'dr_connected_secondaries', 'dr_fenced', 'dr_last_remote_wal', 'dr_primary_last_wal', 'dr_lag_entries', 'dr_lag_ms', 'dr_connected'];
+  const gauges = new Map(names.map((n) => [n, meter.createObservableGauge(`coffer_${n}`)] as const));
+  meter.addBatchObservableCallback((result) => {
+    const values = drStatusGauges(dr.status());
+    for (const [name, value] of Object.entries(values)) {
+      const g = gauges.get(name);
+      if (g !== undefined) result.observe(g, value);
+    }
+  }, [...gauges.values()]);
 }
 
 function loadTls(config: ServerConfig): TlsOptions | undefined {

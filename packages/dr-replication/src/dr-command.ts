@@ -20,6 +20,7 @@ import {
   deleteOperationToken,
   disableSecondary,
   enableSecondary,
+  forgetFormerPrimary,
   promoteSecondary,
   setStreamState,
   updatePrimary,
@@ -38,6 +39,7 @@ export type DrCommand =
   | { readonly kind: 'promote'; readonly auth: DrOperationAuth | undefined; readonly nowMs: number }
   | { readonly kind: 'update-primary'; readonly auth: DrOperationAuth | undefined; readonly claims: ActivationClaims | undefined; readonly credential: string; readonly nowMs: number }
   | { readonly kind: 'disable-secondary'; readonly auth: DrOperationAuth | undefined; readonly nowMs: number }
+  | { readonly kind: 'forget-former-primary' }
   | { readonly kind: 'set-stream-state'; readonly streamState: SecondaryStreamState }
   | { readonly kind: 'add-operation-token'; readonly tokenHash: string }
   | { readonly kind: 'delete-operation-token'; readonly auth: DrOperationAuth | undefined; readonly tokenHash: string; readonly nowMs: number };
@@ -66,6 +68,8 @@ export function applyDrCommand(s: DrState, c: DrCommand): Result<DrState, Coffer
       return updatePrimary(s, c);
     case 'disable-secondary':
       return disableSecondary(s, c);
+    case 'forget-former-primary':
+      return forgetFormerPrimary(s);
     case 'set-stream-state':
       return setStreamState(s, c.streamState);
     case 'add-operation-token':

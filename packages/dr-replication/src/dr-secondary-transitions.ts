@@ -76,7 +76,22 @@ export function promoteSecondary(
   if (!auth.ok) return auth;
   const epoch = s.epoch + 1;
   const entry: LineageEntry = { epoch, primaryClusterId: s.clusterId, sinceMs: input.nowMs };
-  return ok({ mode: 'primary', clusterId: s.clusterId, epoch, lineage: [...s.lineage, entry], secondaries: [] });
+  return ok({
+    mode: 'primary',
+    clusterId: s.clusterId,
+    epoch,
+    lineage: [...s.lineage, entry],
+    secondaries: [],
+    ...(s.primary === undefined ? {} : { formerPrimary: s.primary }),
+  });
+}
+
+/** The former primary answered the promoted cluster's notice: stop telling it. Idempotent. */
+export function forgetFormerPrimary(s: DrState): R {
+  if (s.mode !== 'primary') return modeError(s, 'forget the former primary', 'only a promoted primary has one');
+  if (s.formerPrimary === undefined) return ok(s);
+  const { formerPrimary: _dropped, ...rest } = s;
+  return ok(rest);
 }
 
 /**

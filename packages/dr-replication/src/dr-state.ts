@@ -84,6 +84,12 @@ export interface PrimaryState extends Common {
   readonly clusterId: string;
   readonly secondaries: readonly KnownSecondary[];
   readonly fence?: Fence;
+  /**
+   * Set by promote: the primary this cluster followed until then, with the credential it knows
+   * this cluster by. The new primary's leader tells it (NotifyNewerPrimary) that it is superseded,
+   * retrying until it answers (it may be down for hours), then forgets it.
+   */
+  readonly formerPrimary?: PrimaryLink;
 }
 
 export interface SecondaryState extends Common {

@@ -33,6 +33,7 @@ export {
   promoteSecondary,
   updatePrimary,
   disableSecondary,
+  forgetFormerPrimary,
   setStreamState,
   addOperationToken,
   deleteOperationToken,

@@ -59,6 +59,11 @@ function applyCommand(host: DrApplyHost, command: DrCommand): ApplyOutcome {
   if (!next.ok) return refused(next.error.kind, next.error.message);
   const writes = [host.dr.setState(next.value)];
   if (before.mode === 'secondary' && next.value.mode !== 'secondary') host.rebase();
+  // A new link (enable, or update-primary to any primary) always starts with a snapshot: indexes
+  // of an earlier stint under the same primary mean nothing after either side diverged.
+  const isNewLink = command.kind === 'enable-secondary' || (command.kind === 'update-primary' && command.claims !== undefined);
+  const cleared = isNewLink ? host.dr.clearPosition() : undefined;
+  if (cleared !== undefined) writes.push(cleared);
   return applied(writes, { ok: true, state: next.value });
 }
 

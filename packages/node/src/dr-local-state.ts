@@ -114,6 +114,13 @@ export class DrLocalState {
     return { type: 'put', key: POSITION_KEY, value: utf8(JSON.stringify(p)) };
   }
 
+  /** A new link starts over with a snapshot (stream-position.ts): forget the old primary's position. */
+  clearPosition(): KvWrite | undefined {
+    if (this.positionNow === undefined) return undefined;
+    this.positionNow = undefined;
+    return { type: 'del', key: POSITION_KEY };
+  }
+
   clear(): void {
     this.stateNow = INITIAL_DR_STATE;
     this.positionNow = undefined;

@@ -7,6 +7,7 @@
  * - revoke tokens whose TTL has passed (they are already refused on use; this removes them).
  * One step runs at a time, under one client id per node with increasing sequence numbers.
  */
+import { isWritable } from '@coffer/dr-replication';
 import { sweepExpiredTokens } from '@coffer/secrets';
 import type { LogicalService } from './logical-service.js';
 import type { HandleRequest } from './ports.js';
@@ -44,7 +45,8 @@ export class LeaderMaintenance {
   /** One pass; returns what it did (for tests and logs). */
   async runOnce(): Promise<readonly string[]> {
     const { rt, barrier, logger } = this.svc.deps;
-    if (this.isRunning || rt.isStopped || rt.roleNow() !== 'leader' || barrier.isSealed()) return [];
+    // A DR secondary's data is the primary's (its own writes are refused); a fenced primary writes nothing.
+    if (this.isRunning || rt.isStopped || rt.roleNow() !== 'leader' || barrier.isSealed() || !isWritable(this.svc.deps.sm.drState())) return [];
     this.isRunning = true;
     const done: string[] = [];
     try {

@@ -28,6 +28,8 @@ import { errorResponse, fromCofferError, health, keyStatus, leader, sealStatus, 
 import { leaderInit, leaderRekey, leaderRotate } from './sys-leader.js';
 import { raftJoin } from './sys-join.js';
 import { routeOperatorSys } from './sys-routes.js';
+import { drRefusal, routeReplication } from './sys-dr.js';
+import type { DrController } from './dr-controller.js';
 import { unlessLeaderChanges } from './waiters.js';
 
 const RETRYABLE: ReadonlySet<string> = new Set(['not-leader', 'no-leader', 'unavailable']);
@@ -50,6 +52,8 @@ export interface LogicalServiceDeps {
    * Absent: sys/metrics answers 404 "telemetry is not configured on this node".
    */
   readonly metrics?: (format: 'prometheus' | 'json') => Promise<{ contentType: string; body: Uint8Array }>;
+  /** DR replication (sys/replication/*); absent: those paths answer 404 "not configured". */
+  readonly dr?: DrController;
 }
 
 /** What a leader-side handler returns: a response, or a routing error the forwarder retries. */
@@ -94,7 +98,7 @@ export class LogicalService {
       case 'sys/unseal':
         return ok(write ? await unseal(barrier, req) : errorResponse(405, 'unsupported operation'));
       case 'sys/health':
-        return ok(await health(rt, barrier, req));
+        return ok(await health(rt, barrier, req, this.deps.sm.drState().mode));
       case 'sys/leader':
         return ok(leader(rt, barrier, this.activeSinceMs));
       case 'sys/seal': {
@@ -115,9 +119,15 @@ export class LogicalService {
       default:
         break;
     }
+    // DR replication: status unauthenticated and the secondary's calls work sealed (sys-dr.ts).
+    const replication = routeReplication(this, req, path, isForwarded);
+    if (replication !== undefined) return replication;
     const initialized = this.deps.sm.get(SEAL_CONFIG_PATH) !== undefined;
     if (!initialized) return ok(UNINITIALIZED());
     if (barrier.isSealed()) return ok(SEALED());
+    // A DR secondary serves no client path; a fenced DR primary refuses writes.
+    const drRefused = drRefusal(this.deps.sm.drState(), path, op);
+    if (drRefused !== undefined) return ok(drRefused);
     if (path === 'sys/key-status') {
       const denied = await this.requireRoot(req);
       return ok(denied ?? keyStatus(barrier));

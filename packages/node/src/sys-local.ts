@@ -6,6 +6,7 @@
 import type { Barrier, SealStatus } from '@coffer/barrier';
 import { STATUS_BY_KIND, rfc3339 } from '@coffer/secrets';
 import type { CofferError } from '@coffer/base';
+import type { DrMode } from '@coffer/dr-replication';
 import type { HandleRequest, HandleResponse } from './ports.js';
 import type { NodeRuntime } from './runtime.js';
 
@@ -64,8 +65,11 @@ export async function unseal(barrier: Barrier, req: HandleRequest): Promise<Hand
 
 const CODE_PARAMS = ['activecode', 'standbycode', 'sealedcode', 'uninitcode', 'drsecondarycode', 'performancestandbycode'] as const;
 
-/** sys/health: 200 active, 429 standby, 501 uninitialized, 503 sealed; query overrides as Vault. */
-export async function health(rt: NodeRuntime, barrier: Barrier, req: HandleRequest): Promise<HandleResponse> {
+/**
+ * sys/health: 200 active, 429 standby, 472 DR secondary, 501 uninitialized, 503 sealed (Vault's
+ * order: uninitialized, sealed, DR secondary, standby); query overrides as Vault.
+ */
+export async function health(rt: NodeRuntime, barrier: Barrier, req: HandleRequest, drMode: DrMode = 'disabled'): Promise<HandleResponse> {
   const q = req.query;
   const codes = new Map<string, number>();
   for (const p of CODE_PARAMS) {
@@ -81,6 +85,7 @@ export async function health(rt: NodeRuntime, barrier: Barrier, req: HandleReque
   let status: number;
   if (!s.value.initialized) status = codes.get('uninitcode') ?? 501;
   else if (s.value.sealed) status = codes.get('sealedcode') ?? 503;
+  else if (drMode === 'secondary') status = codes.get('drsecondarycode') ?? 472;
   else if (isStandby && q['standbyok'] !== 'true') status = codes.get('standbycode') ?? 429;
   else status = codes.get('activecode') ?? 200;
   const body = {
@@ -89,7 +94,7 @@ export async function health(rt: NodeRuntime, barrier: Barrier, req: HandleReque
     standby: isStandby,
     performance_standby: false,
     replication_performance_mode: 'disabled',
-    replication_dr_mode: 'disabled',
+    replication_dr_mode: drMode,
     server_time_utc: Math.floor(rt.now() / 1000),
     version: VERSION,
     cluster_name: 'coffer',
