@@ -10,6 +10,7 @@ import { addressFromEnv, tokenFromEnv, type Env } from './env.js';
 import { HttpTransport, type BytesRequestOptions, type BytesResponse, type HttpMethod, type RawResponse, type RequestOptions } from './http.js';
 import { KvApi, PolicyApi, SysApi, TokenApi, TransitApi } from './apis.js';
 import { AuditApi, RaftApi, RekeyApi } from './admin-apis.js';
+import { DrApi } from './dr-api.js';
 
 export interface ClientOptions {
   /** e.g. http://127.0.0.1:8200 (default: COFFER_ADDR, VAULT_ADDR, then that). */
@@ -35,6 +36,8 @@ export class CofferClient {
   readonly raft: RaftApi;
   readonly rekey: RekeyApi;
   readonly audit: AuditApi;
+  /** `sys/replication/*`: DR replication (status, primary, secondary, operation tokens). */
+  readonly dr: DrApi;
   private currentToken: string | undefined;
   private readonly transport: HttpTransport;
 
@@ -56,6 +59,7 @@ export class CofferClient {
     this.raft = new RaftApi(this.transport);
     this.rekey = new RekeyApi(this.transport);
     this.audit = new AuditApi(this.transport);
+    this.dr = new DrApi(this.transport);
   }
 
   setToken(token: string | undefined): void {

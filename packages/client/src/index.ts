@@ -8,6 +8,11 @@ export { HttpTransport } from './http.js';
 export type { BytesRequestOptions, BytesResponse, HttpMethod, RawResponse, RequestOptions, TransportOptions } from './http.js';
 export { KvApi, PolicyApi, SysApi, TokenApi, TransitApi } from './apis.js';
 export { AuditApi, RaftApi, RekeyApi } from './admin-apis.js';
+export { DrApi } from './dr-api.js';
+export type {
+  DrBatchToken, DrBatchTokenRequest, DrConnectionStatus, DrDisabledStatus, DrOperation, DrOperationTokenAttempt, DrPrimaryStatus,
+  DrSecondaryConnectionState, DrSecondaryEntry, DrSecondaryStatus, DrSecondaryToken, DrStatus, ReplicationStatus,
+} from './types-dr.js';
 export type {
   AuditDevice, AuditEnableRequest, AutopilotServer, AutopilotState, KeyStatus, RaftConfiguration, RaftJoinRequest, RaftServer,
   RekeyComplete, RekeyInitRequest, RekeyStatus, RekeyUpdate,

@@ -1,6 +1,7 @@
 /** Every `coffer` command, by the words that name it. The order is the order of the help text. */
 import { auditDisable, auditEnable, auditList } from './audit.js';
 import type { Command } from './command.js';
+import { DR_COMMANDS, DR_GROUP_SYNOPSIS } from './dr.js';
 import { deleteCommand, listCommand, readCommand, writeCommand } from './generic.js';
 import { kvGet, kvPatch, kvPut } from './kv.js';
 import { kvDelete, kvDestroy, kvList, kvMetadataDelete, kvMetadataGet, kvUndelete } from './kv-manage.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   tokenCreate, tokenLookup, tokenRenew, tokenRevoke,
   policyWrite, policyRead, policyList, policyDelete,
   auditEnable, auditList, auditDisable,
+  ...DR_COMMANDS,
 ];
 
 /** One line per group in the help texts. */
@@ -36,6 +38,7 @@ export const GROUP_SYNOPSIS: Readonly<Record<string, string>> = {
   token: 'Create, look up, renew and revoke tokens',
   policy: 'Write, read, list and delete ACL policies',
   audit: 'Enable, list and disable audit devices',
+  ...DR_GROUP_SYNOPSIS,
 };
 
 export interface Resolved {
