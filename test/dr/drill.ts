@@ -59,7 +59,7 @@ export async function drStatus(site: Site): Promise<Record<string, unknown> & { 
 /** Makes `primary` a DR primary and `secondary` its secondary `id`; resolves once the secondary streams. */
 export async function linkSites(primary: Site, secondary: Site, id = 'dr1'): Promise<void> {
   const enabled = await onLeader(primary, 'POST', 'sys/replication/dr/primary/enable', {});
-  if (enabled.status !== 200 && !(enabled.status === 400 && String(enabled.body?.errors).includes('already'))) throw new Error(`primary enable: ${enabled.status} ${JSON.stringify(enabled.body)}`);
+  if (enabled.status !== 200 && !(enabled.status === 400 && /is a DR primary/.test(String(enabled.body?.errors)))) throw new Error(`primary enable: ${enabled.status} ${JSON.stringify(enabled.body)}`);
   const token = await onLeader(primary, 'POST', 'sys/replication/dr/primary/secondary-token', { id });
   if (token.status !== 200) throw new Error(`secondary-token: ${token.status} ${JSON.stringify(token.body)}`);
   const on = await onLeader(secondary, 'POST', 'sys/replication/dr/secondary/enable', { token: token.body.wrap_info.token });

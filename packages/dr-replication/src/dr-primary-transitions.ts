@@ -161,6 +161,7 @@ export function checkSecondaryCredential(
 /** primary/demote: becomes a secondary with no primary; keeps its data, epoch and lineage. */
 export function demotePrimary(s: DrState): R {
   if (s.mode !== 'primary') return modeError(s, 'demote', 'only a DR primary can be demoted');
+  const draining = s.fence === undefined ? s.secondaries.filter((x) => x.state === 'active') : [];
   const next: SecondaryState = {
     mode: 'secondary',
     clusterId: s.clusterId,
@@ -168,6 +169,7 @@ export function demotePrimary(s: DrState): R {
     lineage: s.lineage,
     streamState: 'idle',
     operationTokenHashes: [],
+    ...(draining.length === 0 ? {} : { drainingTo: draining }),
   };
   return ok(next);
 }

@@ -24,7 +24,7 @@ import {
   updatePrimary,
 } from './dr-secondary-transitions.js';
 import type { DrState, PrimaryState, SecondaryState } from './dr-state.js';
-import { INITIAL_DR_STATE, isWritable, servesClients, writeRefusal } from './dr-state.js';
+import { INITIAL_DR_STATE, isWritable, servesClients, servingPrimaryView, writeRefusal } from './dr-state.js';
 import { hashSecret } from './encoding.js';
 
 const H = (s: string): string => hashSecret(s);
@@ -178,6 +178,20 @@ describe('demote and fence', () => {
     expect(d.primary).toBeUndefined();
     expect(isWritable(d)).toBe(false);
     expect(failure(demotePrimary(d)).message).toMatch(/only a DR primary/);
+  });
+
+  it('a demoted primary keeps streaming to its active secondaries (servingPrimaryView) until it follows a primary', () => {
+    const issued = value(issueSecondaryToken(primaryA(), { secondaryId: 'b', secretHash: 'a'.repeat(64), nowMs: T0, ttlMs: 60_000 }));
+    const active = value(activateSecondary(issued, { secondaryId: 'b', secretHash: 'a'.repeat(64), credentialHash: 'c'.repeat(64), nowMs: T0 }));
+    const d = value(demotePrimary(active)) as SecondaryState;
+    expect(d.drainingTo?.map((x) => x.id)).toEqual(['b']);
+    expect(servingPrimaryView(d)).toMatchObject({ mode: 'primary', clusterId: 'A', epoch: 1, secondaries: [{ id: 'b', state: 'active' }] });
+    expect(isWritable(d)).toBe(false);
+    // A primary demoted with no secondary, or a fenced one, serves no stream.
+    expect(servingPrimaryView(value(demotePrimary(primaryA())))).toBeUndefined();
+    const fenced = value(fencePrimary(active, { newerEpoch: 2, newerPrimaryClusterId: 'B', newerPrimaryAddresses: [], nowMs: T0 }));
+    expect(servingPrimaryView(fenced)).toBeUndefined();
+    expect((value(demotePrimary(fenced)) as SecondaryState).drainingTo).toBeUndefined();
   });
 
   it('a fenced primary refuses writes with a message naming the newer primary', () => {

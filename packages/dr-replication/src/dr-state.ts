@@ -100,6 +100,13 @@ export interface SecondaryState extends Common {
   readonly streamState: SecondaryStreamState;
   /** Hex SHA-256 of each live DR operation token (they have no TTL; deleted explicitly). */
   readonly operationTokenHashes: readonly string[];
+  /**
+   * After primary/demote: the secondaries that were active. A demoted cluster takes no writes,
+   * but keeps streaming its (now frozen) log to them until it follows a primary itself, so a
+   * planned failover (demote, then promote a secondary) loses nothing: the secondary catches up
+   * to the last write first.
+   */
+  readonly drainingTo?: readonly KnownSecondary[];
 }
 
 export type DrState = DisabledState | PrimaryState | SecondaryState;
@@ -134,4 +141,16 @@ export function writeRefusal(s: DrState): string | undefined {
 /** The primary this cluster currently recognises, if any. */
 export function currentPrimary(s: DrState): LineageEntry | undefined {
   return s.lineage[s.lineage.length - 1];
+}
+
+/**
+ * The primary view a DR call is checked against: an unfenced primary, or a demoted cluster still
+ * draining its log to its former secondaries (`drainingTo`). Undefined when it serves no stream.
+ */
+export function servingPrimaryView(s: DrState): PrimaryState | undefined {
+  if (s.mode === 'primary') return s.fence === undefined ? s : undefined;
+  if (s.mode === 'secondary' && s.primary === undefined && s.drainingTo !== undefined && s.drainingTo.length > 0) {
+    return { mode: 'primary', clusterId: s.clusterId, epoch: s.epoch, lineage: s.lineage, secondaries: s.drainingTo };
+  }
+  return undefined;
 }

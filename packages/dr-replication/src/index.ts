@@ -16,7 +16,7 @@ export type {
   SecondaryState,
   DrState,
 } from './dr-state.js';
-export { INITIAL_DR_STATE, isWritable, servesClients, writeRefusal, currentPrimary } from './dr-state.js';
+export { INITIAL_DR_STATE, isWritable, servesClients, writeRefusal, currentPrimary, servingPrimaryView } from './dr-state.js';
 export {
   DEFAULT_SECONDARY_TOKEN_TTL_MS,
   enablePrimary,

@@ -8,7 +8,7 @@ import * as grpc from '@grpc/grpc-js';
 import type { CofferError, Result } from '@coffer/base';
 import { err, ok } from '@coffer/base';
 import { checkSecondaryCredential } from './dr-primary-transitions.js';
-import type { DrState, KnownSecondary } from './dr-state.js';
+import { servingPrimaryView, type DrState, type KnownSecondary } from './dr-state.js';
 import type { DrCaller, DrRefusal } from './dr-metadata.js';
 import { notLeaderRefusal, readCaller } from './dr-metadata.js';
 import { hashSecret } from './encoding.js';
@@ -28,7 +28,8 @@ export function refusalFromError(e: CofferError): DrRefusal {
 
 function describe(s: DrState): string {
   if (s.mode === 'primary') return `a DR primary fenced by cluster ${s.fence?.newerPrimaryClusterId ?? '?'} at epoch ${s.fence?.newerEpoch ?? '?'}`;
-  return s.mode === 'secondary' ? 'a DR secondary' : 'not in DR replication';
+  if (s.mode === 'secondary') return s.primary === undefined ? 'a demoted DR primary, following no primary' : 'a DR secondary';
+  return 'not in DR replication';
 }
 
 /** Identity, cluster id and mode (shared by every call). */
@@ -42,11 +43,11 @@ export function checkCallerAndMode(node: DrPrimaryNode, md: grpc.Metadata): Resu
       details: `cluster id mismatch: secondary ${caller.value.secondaryId} expects primary cluster ${caller.value.primaryClusterId}, this is cluster ${clusterId}`,
     });
   }
-  const state = node.drState();
-  if (state.mode !== 'primary' || state.fence !== undefined) {
+  const state = servingPrimaryView(node.drState());
+  if (state === undefined) {
     return err({
       code: grpc.status.FAILED_PRECONDITION,
-      details: `cluster ${clusterId} is not an active DR primary (it is ${describe(state)}): point the secondary at the current primary with update-primary`,
+      details: `cluster ${clusterId} is not an active DR primary (it is ${describe(node.drState())}): point the secondary at the current primary with update-primary`,
     });
   }
   return ok({ caller: caller.value, state });
@@ -85,9 +86,9 @@ export async function authorizeSecondary(
 
 /** Re-checked between batches of a long stream: a revocation or fence ends it. */
 export function stillAuthorized(node: DrPrimaryNode, caller: DrCaller): Result<void, DrRefusal> {
-  const state = node.drState();
-  if (state.mode !== 'primary' || state.fence !== undefined) {
-    return err({ code: grpc.status.FAILED_PRECONDITION, details: `cluster ${node.clusterId()} stopped being an active DR primary (it is ${describe(state)})` });
+  const state = servingPrimaryView(node.drState());
+  if (state === undefined) {
+    return err({ code: grpc.status.FAILED_PRECONDITION, details: `cluster ${node.clusterId()} stopped being an active DR primary (it is ${describe(node.drState())})` });
   }
   const known = checkSecondaryCredential(state, { secondaryId: caller.secondaryId, credentialHash: hashSecret(caller.credential) });
   if (!known.ok) return err(refusalFromError(known.error));
