@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CofferClient } from '@coffer/client';
 import { CLI, Cluster, freePort, waitFor } from '../cluster/harness.js';
+import { runCli, type CliRun } from '../cluster/run-cli.js';
 
 const IDS = ['n1', 'n2', 'n3'] as const;
 // A longer election timeout than the default (6 ticks): on a loaded CI machine a stalled event loop
@@ -25,23 +26,14 @@ let keys: string[] = [];
 let rootToken = '';
 let failed = false;
 
-interface Run { code: number | null; out: string; err: string }
+type Run = CliRun;
 
 /** Runs the built CLI with COFFER_ADDR/COFFER_TOKEN (HOME is empty: no stored token). Bounded at 30 s. */
 function coffer(args: readonly string[], o: { addr?: string; token?: string | null; stdin?: string } = {}): Promise<Run> {
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: tmp, COFFER_ADDR: o.addr ?? apiUrl.get('n1') ?? '' };
   const token = o.token === undefined ? rootToken : o.token;
   if (token !== null && token !== '') env['COFFER_TOKEN'] = token;
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [CLI, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout.setEncoding('utf8').on('data', (d: string) => { out += d; });
-    p.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
-    const timer = setTimeout(() => { p.kill('SIGKILL'); reject(new Error(`coffer ${args.join(' ')}: no exit within 30 s`)); }, 30_000);
-    p.on('close', (code) => { clearTimeout(timer); resolve({ code, out, err }); });
-    p.stdin.end(o.stdin ?? '');
-  });
+  return runCli(args, env, o.stdin ?? '');
 }
 
 /** A run that must succeed; its output otherwise shows in the failure. */

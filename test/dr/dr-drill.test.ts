@@ -4,6 +4,11 @@
  * checked against loose bounds here (scripts/dr-drill.ts reports them from a longer run).
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../cluster/run-cli.js';
+import { leaderUrl, type Site } from './drill.js';
 import { runDrill, type DrillSites } from './drill-run.js';
 
 const sites: DrillSites = {};
@@ -16,7 +21,14 @@ afterAll(async () => {
     for (const s of [sites.P, sites.S]) if (s !== undefined) console.error(`=== ${s.name}\n${s.cluster.logs()}`);
   }
   for (const s of [sites.P, sites.S]) await s?.cluster.close();
+  rmSync(home, { recursive: true, force: true });
 });
+
+const home = mkdtempSync(join(tmpdir(), 'coffer-dr-cli-'));
+const dr = (site: Site | undefined, args: readonly string[], o: { token?: string; stdin?: string } = {}) =>
+  leaderUrl(site as Site).then((addr) =>
+    runCli(['dr', ...args], { PATH: process.env['PATH'] ?? '', HOME: home, COFFER_ADDR: addr, ...(o.token === undefined ? {} : { COFFER_TOKEN: o.token }) }, o.stdin ?? ''),
+  );
 
 describe('DR replication drill: two 3-node clusters', () => {
   it('enable, stream under load with leader changes, snapshot bootstrap, kill the primary, promote, fail over and back', async () => {
@@ -35,4 +47,39 @@ describe('DR replication drill: two 3-node clusters', () => {
       throw e;
     }
   }, 600_000);
+
+  // After the drill P is the primary again and S follows it.
+  it('coffer dr: status in words, tokens, refusals with what to do, operation token generation', async () => {
+    if (failed || sites.P === undefined || sites.S === undefined) return expect.fail('the drill did not complete');
+    const P = sites.P;
+    const root = P.rootToken;
+    const s = await dr(sites.S, ['status']);
+    expect(s.code, s.err).toBe(0);
+    expect(s.out).toMatch(/secondary/);
+    expect(s.out).toMatch(/lag/);
+    const p = await dr(P, ['status', '-format=json']);
+    expect(JSON.parse(p.out)).toMatchObject({ mode: 'primary', state: 'running' });
+    const noToken = await dr(sites.S, ['secondary', 'promote']);
+    expect(noToken.code).toBe(2);
+    expect(noToken.err).toMatch(/operation-token generate/);
+    const t = await dr(P, ['primary', 'secondary-token', 'cli-sec', '-field=token'], { token: root });
+    expect(t.code, t.err).toBe(0);
+    expect(t.out).toMatch(/^cdr1\./);
+    // Not confirmed: exit 2, and S (a secondary) is untouched.
+    const unconfirmed = await dr(sites.S, ['secondary', 'enable', t.out.trim()], { token: root });
+    expect(unconfirmed.code).toBe(2);
+    expect(unconfirmed.err).toMatch(/-force/);
+    expect(unconfirmed.err).not.toContain(t.out.trim());
+    const gen = await dr(sites.S, ['operation-token', 'generate'], { stdin: `${P.keys[0]}\n${P.keys[1]}\n` });
+    expect(gen.code, gen.err).toBe(0);
+    const token = /hvs\.[A-Za-z0-9]+/.exec(gen.out)?.[0] ?? '';
+    expect(token).not.toBe('');
+    const del = await dr(sites.S, ['operation-token', 'delete', `-dr-operation-token=${token}`]);
+    expect(del.code, del.err).toBe(0);
+    const again = await dr(sites.S, ['operation-token', 'delete', `-dr-operation-token=${token}`]);
+    expect(again.code).toBe(1);
+    expect(again.err).not.toContain(token);
+    const revoke = await dr(P, ['primary', 'revoke-secondary', 'cli-sec'], { token: root });
+    expect(revoke.code, revoke.err).toBe(0);
+  });
 });
