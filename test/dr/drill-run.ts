@@ -106,6 +106,10 @@ export async function runDrill(o: DrillOptions, sites: DrillSites): Promise<Dril
     const own = await onLeader(P, 'POST', `${DR}/primary/secondary-token`, { id: 'self' });
     expectStatus('own token on P', await onLeader(P, 'POST', `${DR}/secondary/enable`, { token: own.body.wrap_info.token }), 400, /already a DR primary|its own/);
     expectStatus('no root token', await call(await sUrl(), 'POST', `${DR}/secondary/enable`, { token: own.body.wrap_info.token }), 403);
+    expectStatus('secondary-token without id', await onLeader(P, 'POST', `${DR}/primary/secondary-token`, {}), 400, /id.. is required/);
+    expectStatus('bad ttl', await onLeader(P, 'POST', `${DR}/primary/secondary-token`, { id: 'x', ttl: 'soon' }), 400, /ttl/);
+    expectStatus('revoke unknown', await onLeader(P, 'POST', `${DR}/primary/revoke-secondary`, { id: 'nobody' }), 404, /no secondary ..nobody/);
+    expectStatus('unknown DR path', await onLeader(P, 'POST', `${DR}/primary/bogus`, {}), 404);
     if ((await drStatus(S)).mode !== 'disabled') throw new Error('S changed mode after refused tokens');
     expectStatus('S data intact', await onLeader(S, 'GET', 'secret/data/s-own'), 200, /"v":"s"/);
   });

@@ -36,6 +36,8 @@ export interface ReceivedBatch {
   readonly primaryNowMs: number;
   /** 0 = none. */
   readonly nextEntryTimestampMs: number;
+  /** Commit time of the batch's first entry on the primary; 0 = unknown (an older primary sends none). */
+  readonly firstEntryTimestampMs: number;
   readonly epoch: number;
 }
 
@@ -56,8 +58,9 @@ export function batchFromWire(w: DrEntryBatch__Output, expectedIndex: number): R
     parseUint64(w.primary_now_ms, 'primary_now_ms'),
     parseUint64(w.next_entry_timestamp_ms, 'next_entry_timestamp_ms'),
     parseUint64(w.epoch, 'epoch'),
+    parseUint64(w.first_entry_timestamp_ms === '' ? '0' : w.first_entry_timestamp_ms, 'first_entry_timestamp_ms'),
   ] as const;
   for (const f of fields) if (!f.ok) return f;
-  const [last, now, next, epoch] = fields.map((f) => (f.ok ? f.value : 0)) as [number, number, number, number];
-  return ok({ entries, primaryLastIndex: last, primaryNowMs: now, nextEntryTimestampMs: next, epoch });
+  const [last, now, next, epoch, first] = fields.map((f) => (f.ok ? f.value : 0)) as [number, number, number, number, number];
+  return ok({ entries, primaryLastIndex: last, primaryNowMs: now, nextEntryTimestampMs: next, firstEntryTimestampMs: first, epoch });
 }

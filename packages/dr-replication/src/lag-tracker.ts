@@ -32,6 +32,20 @@ export class LagTracker {
     if (this.lastPrimaryIndex < index) this.lastPrimaryIndex = index;
   }
 
+  /**
+   * When a batch arrives, BEFORE its entries are applied: they are behind until the apply (a
+   * round through this cluster's raft) is done, and the status must show it.
+   */
+  received(input: { readonly primaryLastIndex: number; readonly primaryNowMs: number; readonly firstIndex: number; readonly firstEntryTimestampMs: number; readonly monoMs: number }): void {
+    this.lastPrimaryIndex = Math.max(this.lastPrimaryIndex, input.primaryLastIndex, this.lastApplied);
+    this.primaryNowMs = input.primaryNowMs;
+    this.receivedAtMonoMs = input.monoMs;
+    if (input.firstEntryTimestampMs > 0) {
+      this.nextIndex = input.firstIndex;
+      this.nextTimestampMs = input.firstEntryTimestampMs;
+    }
+  }
+
   /** On every message from the primary (after its entries were applied). */
   heard(input: {
     readonly primaryLastIndex: number;

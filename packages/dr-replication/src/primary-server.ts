@@ -251,6 +251,7 @@ export class DrPrimaryServer {
       primary_now_ms: String(clock.nowMs()),
       next_entry_timestamp_ms: String(nextTs ?? 0),
       epoch: String(node.drState().epoch),
+      first_entry_timestamp_ms: String(entries[0] === undefined ? 0 : (source.entryTimestampMs(entries[0].index) ?? 0)),
     };
   }
 

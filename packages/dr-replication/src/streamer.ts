@@ -263,6 +263,14 @@ export class DrStreamer {
         const { entries } = batch.value;
         const last = entries[entries.length - 1];
         if (last !== undefined) {
+          const first = entries[0];
+          this.lag.received({
+            primaryLastIndex: batch.value.primaryLastIndex,
+            primaryNowMs: batch.value.primaryNowMs,
+            firstIndex: first === undefined ? next : first.index,
+            firstEntryTimestampMs: batch.value.firstEntryTimestampMs,
+            monoMs: clock.monotonicMs(),
+          });
           const applied = await sink.apply({ primaryClusterId: link.primaryClusterId, entries });
           if (!applied.ok) {
             call.cancel();

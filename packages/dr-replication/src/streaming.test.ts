@@ -261,6 +261,32 @@ describe('DR streaming over gRPC', () => {
   });
 });
 
+describe('DR lag while a batch is applied', () => {
+  it('counts the entries of a batch as behind until the secondary has applied them', async () => {
+    const source = new MemoryEntrySource();
+    source.append(50);
+    const committedAtMs = Date.now() - 2_000;
+    for (let i = 1; i <= 50; i++) source.setTimestamp(i, committedAtMs);
+    const p = await startPrimary(source);
+    const sink = new MemoryEntrySink(at(0));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let isHeld = false;
+    sink.beforeApply = async () => {
+      isHeld = true;
+      await gate; // the secondary's raft round, held open
+    };
+    const { streamer } = startStreamer(link([p.address]), sink);
+    await waitFor('the first batch held in apply', () => isHeld);
+    expect(streamer.status()).toMatchObject({ lastAppliedPrimaryIndex: 0, lastPrimaryIndex: 50, lagEntries: 50 });
+    // The batch's first entry was committed 2 s ago on the primary's clock: that is the time lag.
+    expect(streamer.status().timeLag.kind).toBe('exact');
+    expect(streamer.status().lagMs).toBeGreaterThanOrEqual(2_000);
+    release();
+    await waitFor('caught up', () => streamer.status().lagEntries === 0 && streamer.status().lastAppliedPrimaryIndex === 50);
+  });
+});
+
 describe('DR activation and fencing over gRPC', () => {
   it('Activate consumes the token once; a second use and a foreign cluster are refused clearly', async () => {
     const source = new MemoryEntrySource();

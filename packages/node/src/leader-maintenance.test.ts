@@ -1,3 +1,4 @@
+import { INITIAL_DR_STATE, type DrState } from '@coffer/dr-replication';
 import { nullLogger, ok } from '@coffer/base';
 import { describe, expect, it } from 'vitest';
 import { LeaderMaintenance } from './leader-maintenance.js';
@@ -5,7 +6,7 @@ import type { LogicalService } from './logical-service.js';
 import type { HandleRequest } from './ports.js';
 
 /** A stand-in for the node's LogicalService: records what maintenance proposes. */
-function fakeService(opts: { role: string; isSealed: boolean; isRotationDue: boolean }) {
+function fakeService(opts: { role: string; isSealed: boolean; isRotationDue: boolean; dr?: DrState }) {
   const proposed: { path: string; seq: number; writes: string[] }[] = [];
   let now = 1_000_000;
   const svc = {
@@ -18,6 +19,7 @@ function fakeService(opts: { role: string; isSealed: boolean; isRotationDue: boo
         prepareKeyringCheckpoint: () => ok({ write: { path: 'core/keyring', value: new Uint8Array([1]) }, term: 1 }),
       },
       logger: nullLogger,
+      sm: { drState: () => opts.dr ?? INITIAL_DR_STATE },
     },
     proposeCoreWrites: async (req: HandleRequest, writes: readonly { path: string }[]) => {
       proposed.push({ path: req.path, seq: req.requestId.seq, writes: writes.map((w) => w.path) });
@@ -52,5 +54,15 @@ describe('LeaderMaintenance', () => {
     const seqs = f.proposed.map((p) => p.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('does nothing on a DR secondary (its data is the primary\'s) or on a fenced DR primary', async () => {
+    const secondary: DrState = { mode: 'secondary', clusterId: 'B', epoch: 1, lineage: [], streamState: 'idle', operationTokenHashes: [] };
+    const fenced: DrState = { mode: 'primary', clusterId: 'A', epoch: 1, lineage: [], secondaries: [], fence: { newerEpoch: 2, newerPrimaryClusterId: 'B', newerPrimaryAddresses: [], fencedAtMs: 0 } };
+    for (const dr of [secondary, fenced]) {
+      const f = fakeService({ role: 'leader', isSealed: false, isRotationDue: true, dr });
+      expect(await new LeaderMaintenance(f.svc).runOnce()).toEqual([]);
+      expect(f.proposed).toEqual([]);
+    }
   });
 });

@@ -9,6 +9,7 @@ export interface EntryBatch {
   'primary_now_ms'?: (number | string | Long);
   'next_entry_timestamp_ms'?: (number | string | Long);
   'epoch'?: (number | string | Long);
+  'first_entry_timestamp_ms'?: (number | string | Long);
 }
 
 export interface EntryBatch__Output {
@@ -17,4 +18,5 @@ export interface EntryBatch__Output {
   'primary_now_ms': (string);
   'next_entry_timestamp_ms': (string);
   'epoch': (string);
+  'first_entry_timestamp_ms': (string);
 }
