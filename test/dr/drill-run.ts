@@ -7,7 +7,8 @@
  *  3. Steady writes on P; S's lag sampled; a step-down on each side while streaming.
  *  4. S offline while P compacts past it: S restarts, bootstraps from a snapshot, catches up.
  *  5. Promote without a token / with a wrong one; an operation token from wrong shares: refused.
- *  6. SIGKILL every P node under load; operation token from P's shares on S; promote; RPO, RTO.
+ *  6. SIGKILL every P node under load; an S node restarts and unseals with P's keys (P gone);
+ *     operation token from P's shares on S; promote; RPO, RTO.
  *  7. Old tokens work on S, new writes succeed, every write acknowledged before the bound is there.
  *  8. P returns: fenced by S (refuses writes); demote; follows S; catches up.
  *  9. Fail back: S demoted, P promoted (DR batch token), S follows P.
@@ -206,6 +207,15 @@ export async function runDrill(o: DrillOptions, sites: DrillSites): Promise<Dril
     await killLoad.stop();
     const acked = [...load.acked, ...killLoad.acked].filter((w) => w.ackedAtMs <= killAtMs);
     return { killAtMs, acked };
+  });
+
+  await step('with P gone, an S node restarts and unseals with P\'s keys', async () => {
+    const leader = await S.cluster.waitForLeader(10_000);
+    const follower = [...S.urls.keys()].find((id) => id !== leader) ?? '';
+    await S.cluster.kill(follower, 'SIGKILL');
+    S.cluster.restart(follower);
+    await unsealNode(S, follower, P.keys);
+    expectStatus('restarted S node is a DR secondary', await call(S.urls.get(follower) ?? '', 'GET', 'sys/health?standbyok=true'), 472);
   });
 
   const promoted = await step('operation token from P\'s shares on S; promote; first write', async () => {
