@@ -221,7 +221,7 @@ async function activate(c: Call, token: string): Promise<{ ok: true; value: { cl
   if (r.ok) return { ok: true, value: { claims: r.value.claims, credential: r.value.credential } };
   // The primary's refusals are the operator's to fix (400); not reaching it is 503 (retry).
   const status = r.error.kind === 'unavailable' || r.error.kind === 'timeout' ? 503 : 400;
-  return { ok: false, response: errorResponse(status, `activation at the primary failed: ${r.error.message}`) };
+  return { ok: false, response: errorResponse(status, `activation failed: ${r.error.message}`) };
 }
 
 /** The DR operation token (or DR batch token) presented in the body, as the apply checks it. */
