@@ -4,37 +4,29 @@
  * enable, the DR operation token rules, the generate-root style flow, and that no token, share or
  * OTP ever lands in an error.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeWithOtp } from './dr-otp.js';
 import { formatMs } from './dr-status-output.js';
 import { fakeIo } from './fake-io.test-helper.js';
+import { startFakeVault, type FakeVault } from './fake-vault.test-helper.js';
 import { runCli } from './run.js';
 
 type Handler = (method: string, path: string, body: Record<string, unknown>) => { status: number; body?: unknown };
 let handler: Handler = () => ({ status: 404, body: { errors: [] } });
 const seen: { method: string; path: string; body: Record<string, unknown> }[] = [];
-let server: Server;
+let fake: FakeVault;
 let address = '';
 
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let raw = '';
-    req.setEncoding('utf8').on('data', (c: string) => { raw += c; });
-    req.on('end', () => {
-      const body = (raw === '' ? {} : JSON.parse(raw)) as Record<string, unknown>;
-      const path = (req.url ?? '').replace(/^\/v1\//, '');
-      seen.push({ method: req.method ?? '', path, body });
-      const a = handler(req.method ?? '', path, body);
-      res.writeHead(a.status, { 'content-type': 'application/json' });
-      res.end(a.body === undefined ? '' : JSON.stringify(a.body));
-    });
+  fake = await startFakeVault((r) => {
+    const body = (r.raw === '' ? {} : JSON.parse(r.raw)) as Record<string, unknown>;
+    const path = r.url.replace(/^\/v1\//, '');
+    seen.push({ method: r.method, path, body });
+    return handler(r.method, path, body);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const a = server.address();
-  address = `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}`;
+  address = fake.address;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => fake.close());
 beforeEach(() => { seen.length = 0; });
 
 const ROOT = 'hvs.root-token-very-secret';

@@ -2,34 +2,25 @@
  * The dispatcher end to end against an in-process fake Vault (node:http): exit codes, the
  * explained errors (and that they carry no token or value), table and JSON output.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeIo } from './fake-io.test-helper.js';
+import { startFakeVault, type FakeAnswer, type FakeRequest, type FakeVault } from './fake-vault.test-helper.js';
 import { runCli } from './run.js';
 
-type Handler = (req: IncomingMessage, body: string) => { status: number; body?: unknown };
+type Handler = (req: FakeRequest, body: string) => FakeAnswer;
 let handler: Handler = () => ({ status: 404, body: { errors: [] } });
 const seen: { method: string; url: string; token: string | undefined; body: string }[] = [];
-let server: Server;
+let fake: FakeVault;
 let address = '';
 
 beforeAll(async () => {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => { body += c; });
-    req.on('end', () => {
-      const tok = req.headers['x-vault-token'];
-      seen.push({ method: req.method ?? '', url: req.url ?? '', token: typeof tok === 'string' ? tok : undefined, body });
-      const a = handler(req, body);
-      res.writeHead(a.status, { 'content-type': 'application/json' });
-      res.end(a.body === undefined ? '' : JSON.stringify(a.body));
-    });
+  fake = await startFakeVault((r) => {
+    seen.push({ method: r.method, url: r.url, token: r.token, body: r.raw });
+    return handler(r, r.raw);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const a = server.address();
-  address = `http://127.0.0.1:${typeof a === 'object' && a !== null ? a.port : 0}`;
+  address = fake.address;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => fake.close());
 
 const TOKEN = 'hvs.very-secret-token';
 async function cli(argv: string[], options: { stdin?: string; token?: string | null } = {}) {
