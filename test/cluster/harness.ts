@@ -5,7 +5,8 @@
  * Every wait polls a condition with a bound; nothing sleeps a fixed time to let things settle.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +31,8 @@ export interface NodeProc {
 }
 
 export interface ClusterOptions {
+  /** Mutual TLS between nodes: `ca.crt` and `<node id>.crt/.key` in this folder (test/cluster/certs.ts). */
+  readonly tlsDir?: string;
   readonly tickMs?: number;
   readonly electionTicks?: number;
   readonly snapshotThreshold?: number;
@@ -106,9 +109,16 @@ export class Cluster {
 
   define(id: string, port: number): NodeProc {
     const address = `127.0.0.1:${port}`;
-    const n: NodeProc = { id, port, address, dataDir: join(this.root, id), proc: undefined, client: new NodeApiClient(address), logTail: [], isPaused: false };
+    const n: NodeProc = { id, port, address, dataDir: join(this.root, id), proc: undefined, client: new NodeApiClient(address, this.clientOptions()), logTail: [], isPaused: false };
     this.nodes.set(id, n);
     return n;
+  }
+
+  /** The harness's own node API client: with TLS it presents n1's certificate. */
+  private clientOptions(): { credentials?: grpc.ChannelCredentials } {
+    const dir = this.options.tlsDir;
+    if (dir === undefined) return {};
+    return { credentials: grpc.credentials.createSsl(readFileSync(join(dir, 'ca.crt')), readFileSync(join(dir, 'n1.key')), readFileSync(join(dir, 'n1.crt'))) };
   }
 
   node(id: string): NodeProc {
@@ -128,6 +138,7 @@ export class Cluster {
     // COFFER_NODE_ARGS passes node flags to every server (e.g. --cpu-prof for profiling a bench).
     const nodeArgs = (process.env['COFFER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
     if (n.apiAddress !== undefined) args.push('--api-address', n.apiAddress);
+    if (o.tlsDir !== undefined) args.push('--tls-ca', join(o.tlsDir, 'ca.crt'), '--tls-cert', join(o.tlsDir, `${id}.crt`), '--tls-key', join(o.tlsDir, `${id}.key`));
     const proc = spawn(process.execPath, [...nodeArgs, ...args, ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
     proc.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       for (const line of chunk.split('\n')) if (line !== '') n.logTail.push(line);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../cluster/run-cli.js';
 import { leaderUrl, type Site } from './drill.js';
+import { call } from './http.js';
 import { runDrill, type DrillSites } from './drill-run.js';
 
 const sites: DrillSites = {};
@@ -81,5 +82,11 @@ describe('DR replication drill: two 3-node clusters', () => {
     expect(again.err).not.toContain(token);
     const revoke = await dr(P, ['primary', 'revoke-secondary', 'cli-sec'], { token: root });
     expect(revoke.code, revoke.err).toBe(0);
+    // The status numbers are metrics too (sys/metrics stays available on a DR secondary).
+    const m = await call(await leaderUrl(sites.S), 'GET', 'sys/metrics?format=prometheus', undefined, root);
+    expect(m.status).toBe(200);
+    expect(String(m.body)).toMatch(/coffer_dr_mode\S* 2\b/);
+    expect(String(m.body)).toMatch(/coffer_dr_lag_entries/);
+    expect(String(m.body)).toMatch(/coffer_dr_last_remote_wal\S* [1-9]/);
   });
 });

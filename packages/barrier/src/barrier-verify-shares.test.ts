@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '@coffer/base';
 import { Barrier } from './barrier.js';
 import { MemoryCoreStore } from './core-store.js';
+import { MemoryAutoSeal } from './memory-seal.js';
 
 function value<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`${r.error.kind}: ${r.error.message}`);
@@ -37,5 +38,16 @@ describe('Barrier.verifyShares (DR operation tokens)', () => {
       const message = r.ok ? '' : r.error.message;
       for (const k of [...a.keys, ...b.keys]) expect(message).not.toContain(k.slice(2, 20));
     }
+  });
+
+  it('under auto-unseal, checks recovery shares against the stored verifier (no KMS call) and refuses others', async () => {
+    const store = new MemoryCoreStore();
+    const barrier = new Barrier({ store, autoSeal: new MemoryAutoSeal() });
+    const init = value(await barrier.init({ secretShares: 5, secretThreshold: 3, recoveryShares: 5, recoveryThreshold: 2 }, { nowMs: 1, clusterId: 'c-1' }));
+    store.apply(init.writes);
+    expect(value(await barrier.shareThreshold())).toBe(2);
+    expect((await barrier.verifyShares(init.recoveryKeys.slice(2, 4).map(hex))).ok).toBe(true);
+    const other = await initCluster();
+    expect(await barrier.verifyShares(other.keys.slice(0, 2).map(hex))).toMatchObject({ ok: false });
   });
 });
