@@ -46,6 +46,8 @@ export interface DrSecondaryStatus {
   readonly epoch: number;
   /** The last primary index applied on this secondary. */
   readonly last_remote_wal: number;
+  /** The last primary index received (applied, or queued for the next raft round); absent on older servers. */
+  readonly last_received_wal?: number;
   /** The primary's last committed index, as last heard. */
   readonly primary_last_wal: number;
   readonly lag_entries: number;

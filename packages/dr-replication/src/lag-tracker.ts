@@ -9,6 +9,8 @@ import { lagEntries, timeLag } from '@coffer/replication-lag';
 
 export interface LagSnapshot {
   readonly lastPrimaryIndex: number;
+  /** The last primary entry received (applied or queued for the apply). */
+  readonly lastReceivedPrimaryIndex: number;
   readonly lastAppliedPrimaryIndex: number;
   readonly lagEntries: number;
   readonly timeLag: TimeLag;
@@ -19,6 +21,7 @@ export interface LagSnapshot {
 export class LagTracker {
   private lastPrimaryIndex = 0;
   private lastApplied = 0;
+  private lastReceived = 0;
   private primaryNowMs = 0;
   private receivedAtMonoMs: number | undefined;
   private receivedAtWallMs: number | undefined;
@@ -29,6 +32,7 @@ export class LagTracker {
   /** After a snapshot install or a sink apply. */
   setApplied(index: number): void {
     this.lastApplied = index;
+    if (this.lastReceived < index) this.lastReceived = index;
     if (this.lastPrimaryIndex < index) this.lastPrimaryIndex = index;
   }
 
@@ -36,11 +40,13 @@ export class LagTracker {
    * When a batch arrives, BEFORE its entries are applied: they are behind until the apply (a
    * round through this cluster's raft) is done, and the status must show it.
    */
-  received(input: { readonly primaryLastIndex: number; readonly primaryNowMs: number; readonly firstIndex: number; readonly firstEntryTimestampMs: number; readonly monoMs: number }): void {
+  received(input: { readonly primaryLastIndex: number; readonly primaryNowMs: number; readonly firstIndex: number; readonly lastIndex: number; readonly firstEntryTimestampMs: number; readonly monoMs: number }): void {
+    this.lastReceived = Math.max(this.lastReceived, input.lastIndex);
     this.lastPrimaryIndex = Math.max(this.lastPrimaryIndex, input.primaryLastIndex, this.lastApplied);
     this.primaryNowMs = input.primaryNowMs;
     this.receivedAtMonoMs = input.monoMs;
-    if (input.firstEntryTimestampMs > 0) {
+    // Only the oldest entry still missing gives the time lag: a batch queued behind others does not.
+    if (input.firstEntryTimestampMs > 0 && input.firstIndex === this.lastApplied + 1) {
       this.nextIndex = input.firstIndex;
       this.nextTimestampMs = input.firstEntryTimestampMs;
     }
@@ -55,7 +61,8 @@ export class LagTracker {
     readonly monoMs: number;
     readonly wallMs: number;
   }): void {
-    this.lastPrimaryIndex = Math.max(input.primaryLastIndex, this.lastApplied);
+    // Batches received after this one may already have raised it (the inbox reads ahead).
+    this.lastPrimaryIndex = Math.max(this.lastPrimaryIndex, input.primaryLastIndex, this.lastApplied);
     this.primaryNowMs = input.primaryNowMs;
     this.receivedAtMonoMs = input.monoMs;
     this.receivedAtWallMs = input.wallMs;
@@ -69,6 +76,7 @@ export class LagTracker {
     const nextTs = this.nextTimestampMs;
     return {
       lastPrimaryIndex: this.lastPrimaryIndex,
+      lastReceivedPrimaryIndex: this.lastReceived,
       lastAppliedPrimaryIndex: this.lastApplied,
       lagEntries: lagEntries(this.lastPrimaryIndex, this.lastApplied),
       timeLag: timeLag({

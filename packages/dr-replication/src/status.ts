@@ -43,6 +43,8 @@ export interface DrSecondaryStatus {
   readonly epoch: number;
   /** The last primary index applied on this secondary. */
   readonly last_remote_wal: number;
+  /** The last primary index received here: applied, or queued for this cluster's next raft round. */
+  readonly last_received_wal: number;
   /** The primary's last committed index, as last heard. */
   readonly primary_last_wal: number;
   readonly lag_entries: number;
@@ -118,6 +120,7 @@ export function buildDrStatus(input: DrStatusInput): DrStatus {
         connection_state: st?.connectionState ?? 'idle',
         epoch: s.epoch,
         last_remote_wal: applied,
+        last_received_wal: Math.max(st?.lastReceivedPrimaryIndex ?? 0, applied),
         primary_last_wal: Math.max(st?.lastPrimaryIndex ?? 0, applied),
         lag_entries: st?.lagEntries ?? 0,
         lag_ms: st?.lagMs ?? null,

@@ -19,8 +19,7 @@ import { Backoff } from '@coffer/transport';
 import type { TimeLag } from '@coffer/replication-lag';
 import { timeLagMs } from '@coffer/replication-lag';
 import { loadProtos } from '@coffer/wire';
-import type { DrEntryBatch__Output, DrPrimaryClient } from '@coffer/wire';
-import { batchFromWire } from './convert.js';
+import type { DrPrimaryClient } from '@coffer/wire';
 import { callerMetadata } from './dr-metadata.js';
 import { fetchSnapshot } from './snapshot-fetch.js';
 import type { Outcome } from './stream-outcome.js';
@@ -29,6 +28,7 @@ import type { PrimaryLink, SecondaryStreamState } from './dr-state.js';
 import { LagTracker } from './lag-tracker.js';
 import type { EntrySink } from './ports.js';
 import { streamStart } from './stream-position.js';
+import { StreamInbox } from './stream-inbox.js';
 import { abortableDelay } from './timing.js';
 import type { DrTlsOptions } from './tls.js';
 import { drChannelCredentials } from './tls.js';
@@ -63,6 +63,8 @@ export interface DrStreamerStatus {
   readonly primaryAddress: string | undefined;
   /** The primary's last committed index, as last heard. */
   readonly lastPrimaryIndex: number;
+  /** The last primary entry received here (applied, or queued for the apply). */
+  readonly lastReceivedPrimaryIndex: number;
   readonly lastAppliedPrimaryIndex: number;
   readonly lagEntries: number;
   /** Undefined when unknown; a lower bound when `timeLag.kind` is `at-least`. */
@@ -74,6 +76,11 @@ export interface DrStreamerStatus {
   readonly reconnects: number;
   readonly snapshotsInstalled: number;
 }
+
+/** Received but not yet applied, before the call is paused (bounded memory on the secondary). */
+const MAX_QUEUED_BYTES = 16 << 20;
+/** At most this much of the queue goes into one raft command of the secondary. */
+const MAX_APPLY_BYTES = 4 << 20;
 
 export class DrStreamer {
   private readonly logger: Logger;
@@ -126,6 +133,7 @@ export class DrStreamer {
       connectionState: this.connection,
       primaryAddress: this.address,
       lastPrimaryIndex: lag.lastPrimaryIndex,
+      lastReceivedPrimaryIndex: lag.lastReceivedPrimaryIndex,
       lastAppliedPrimaryIndex: lag.lastAppliedPrimaryIndex,
       lagEntries: lag.lagEntries,
       lagMs: timeLagMs(lag.timeLag),
@@ -250,27 +258,40 @@ export class DrStreamer {
     this.cancelCurrent = cancel;
     const dog = watchdog(this.idleTimeoutMs(), cancel);
     let next = fromIndex;
-    try {
-      for await (const raw of call as AsyncIterable<DrEntryBatch__Output>) {
+    const inbox = new StreamInbox(call, fromIndex, {
+      maxQueuedBytes: MAX_QUEUED_BYTES,
+      monoMs: () => clock.monotonicMs(),
+      onBatch: (b) => {
         dog.touch();
         this.setConnection('ready');
         this.setState('stream-entries');
-        const batch = batchFromWire(raw, next);
-        if (!batch.ok) {
-          call.cancel();
-          return { kind: 'broken', message: batch.error.message };
+        const first = b.entries[0];
+        if (first !== undefined) {
+          this.lag.received({ primaryLastIndex: b.primaryLastIndex, primaryNowMs: b.primaryNowMs, firstIndex: first.index, lastIndex: b.entries[b.entries.length - 1]?.index ?? first.index, firstEntryTimestampMs: b.firstEntryTimestampMs, monoMs: clock.monotonicMs() });
         }
-        const { entries } = batch.value;
+      },
+    });
+    /** After an apply, the oldest queued batch (if any) is what the time lag is about. */
+    const noteQueued = (): void => {
+      const q = inbox.peek();
+      const first = q?.batch.entries[0];
+      if (q === undefined || first === undefined) return;
+      const b = q.batch;
+      this.lag.received({ primaryLastIndex: b.primaryLastIndex, primaryNowMs: b.primaryNowMs, firstIndex: first.index, lastIndex: b.entries[b.entries.length - 1]?.index ?? first.index, firstEntryTimestampMs: b.firstEntryTimestampMs, monoMs: q.arrivedAtMs });
+    };
+    try {
+      for (;;) {
+        const taken = await inbox.take(MAX_APPLY_BYTES);
+        if (taken.kind === 'ended') {
+          if (this.stopped) return { kind: 'stopped' };
+          if (taken.broken !== undefined) return { kind: 'broken', message: taken.broken };
+          if (taken.error === undefined) return { kind: 'broken', message: 'the primary ended the stream' };
+          return classifyCallError(taken.error, { isStopped: this.stopped, isIdle: dog.fired(), idleTimeoutMs: this.idleTimeoutMs() });
+        }
+        // Everything queued goes through this cluster's raft as one command.
+        const entries = taken.batches.flatMap((b) => b.entries);
         const last = entries[entries.length - 1];
         if (last !== undefined) {
-          const first = entries[0];
-          this.lag.received({
-            primaryLastIndex: batch.value.primaryLastIndex,
-            primaryNowMs: batch.value.primaryNowMs,
-            firstIndex: first === undefined ? next : first.index,
-            firstEntryTimestampMs: batch.value.firstEntryTimestampMs,
-            monoMs: clock.monotonicMs(),
-          });
           const applied = await sink.apply({ primaryClusterId: link.primaryClusterId, entries });
           if (!applied.ok) {
             call.cancel();
@@ -280,22 +301,23 @@ export class DrStreamer {
           next = last.index + 1;
           this.backoff.reset();
         }
-        this.lag.heard({
-          primaryLastIndex: batch.value.primaryLastIndex,
-          primaryNowMs: batch.value.primaryNowMs,
-          lastSentIndex: next - 1,
-          nextEntryTimestampMs: batch.value.nextEntryTimestampMs,
-          monoMs: clock.monotonicMs(),
-          wallMs: clock.nowMs(),
-        });
+        const newest = taken.batches[taken.batches.length - 1];
+        if (newest !== undefined) {
+          this.lag.heard({
+            primaryLastIndex: newest.primaryLastIndex,
+            primaryNowMs: newest.primaryNowMs,
+            lastSentIndex: next - 1,
+            nextEntryTimestampMs: newest.nextEntryTimestampMs,
+            monoMs: clock.monotonicMs(),
+            wallMs: clock.nowMs(),
+          });
+          noteQueued();
+        }
         if (this.stopped) {
           call.cancel();
           return { kind: 'stopped' };
         }
       }
-      return this.stopped ? { kind: 'stopped' } : { kind: 'broken', message: 'the primary ended the stream' };
-    } catch (e: unknown) {
-      return classifyCallError(e, { isStopped: this.stopped, isIdle: dog.fired(), idleTimeoutMs: this.idleTimeoutMs() });
     } finally {
       dog.clear();
       this.cancelCurrent = undefined;

@@ -287,6 +287,60 @@ describe('DR lag while a batch is applied', () => {
   });
 });
 
+describe('DR stream inbox: read ahead, group apply', () => {
+  it('applies the batches that arrived during an apply as ONE sink call, in order, none twice', async () => {
+    const source = new MemoryEntrySource();
+    source.append(10);
+    const p = await startPrimary(source);
+    const sink = new MemoryEntrySink(at(0));
+    const applyCalls: number[][] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    sink.beforeApply = async (entries) => {
+      applyCalls.push(entries.map((e) => e.index));
+      if (applyCalls.length === 1) await gate; // the first raft round of the secondary, held
+    };
+    // Small batches from the primary: 40 more entries arrive as many batches while the first apply waits.
+    const { streamer } = startStreamer(link([p.address]), sink, { maxBatchBytes: 20 });
+    await waitFor('the first apply started', () => applyCalls.length === 1);
+    source.append(40);
+    await waitFor('the primary\'s 50 entries known while the apply is held', () => streamer.status().lastPrimaryIndex === 50);
+    expect(streamer.status().lagEntries).toBeGreaterThanOrEqual(40);
+    release();
+    await waitFor('caught up', () => streamer.status().lastAppliedPrimaryIndex === 50);
+    expect(sink.applied).toEqual(range(1, 50));
+    expect([sink.duplicates, sink.gaps]).toEqual([0, 0]);
+    // Everything queued behind the held apply went through in one call (one raft round).
+    expect(applyCalls.length).toBe(2);
+    expect(applyCalls[1]?.[0]).toBe((applyCalls[0]?.at(-1) ?? 0) + 1);
+    expect(applyCalls[1]?.at(-1)).toBe(50);
+  });
+});
+
+describe('DR stream inbox: a primary that dies mid-stream', () => {
+  it('still applies every entry that reached the secondary before the connection broke', async () => {
+    const source = new MemoryEntrySource();
+    source.append(10);
+    const p = await startPrimary(source);
+    const sink = new MemoryEntrySink(at(0));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    sink.beforeApply = async () => {
+      calls += 1;
+      if (calls === 1) await gate;
+    };
+    const { streamer } = startStreamer(link([p.address]), sink, { maxBatchBytes: 20 });
+    await waitFor('the first apply started', () => calls === 1);
+    source.append(30);
+    await waitFor('all 40 entries received', () => streamer.status().lastReceivedPrimaryIndex === 40);
+    stopPrimary(p); // the primary's site is lost with entries queued on the secondary
+    release();
+    await waitFor('the received entries applied', () => streamer.status().lastAppliedPrimaryIndex === 40);
+    expect(sink.applied).toEqual(range(1, 40));
+  });
+});
+
 describe('DR activation and fencing over gRPC', () => {
   it('Activate consumes the token once; a second use and a foreign cluster are refused clearly', async () => {
     const source = new MemoryEntrySource();

@@ -69,7 +69,7 @@ describe('transit: no key material below the logical layer', () => {
     const log = t.proposer.log;
     const replica = new StorageFsm();
     const half = Math.floor(log.length / 2);
-    let snapshot = new Uint8Array();
+    let snapshot: Uint8Array = new Uint8Array();
     log.forEach((cmd, i) => {
       expect(replica.applyEncoded(cmd, i + 1).outcome).toEqual({ ok: true });
       if (i + 1 === half) snapshot = replica.snapshot();
