@@ -9,6 +9,9 @@
  *
  * Options: --seconds N (steady load, default 30), --writers N (default 8), --runs N (default 3).
  */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runDrill, type DrillFigures, type DrillSites } from '../test/dr/drill-run.js';
 import { parseOptions } from './bench/args.js';
 import { runBench, trackDir, trackProcs } from './bench/reaper.js';
@@ -32,6 +35,12 @@ runBench('dr-drill', async () => {
       const f = await runDrill({ loadMs: o.seconds * 1000, writers: o.writers, rpoBoundMs: 3_000, log: (l) => process.stdout.write(`[run ${run}] ${l}\n`) }, sites);
       process.stdout.write(`[run ${run}] figures ${JSON.stringify(f)} (drill ${Math.round((performance.now() - t0) / 1000)} s)\n`);
       runs.push(f);
+    } catch (e) {
+      // The nodes' last log lines, for the post-mortem (the clusters are removed below).
+      const file = join(tmpdir(), `dr-drill-run${run}-${Date.now()}.log`);
+      writeFileSync(file, [sites.P, sites.S].map((s) => (s === undefined ? '' : `=== ${s.name}\n${[...s.cluster.nodes.values()].map((n) => `--- ${n.id}\n${n.logTail.join('\n')}`).join('\n')}`)).join('\n'));
+      process.stderr.write(`dr-drill: node logs in ${file}\n`);
+      throw e;
     } finally {
       for (const s of [sites.P, sites.S]) {
         if (s === undefined) continue;

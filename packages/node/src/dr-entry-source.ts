@@ -42,9 +42,11 @@ export class RaftEntrySource implements EntrySource {
    */
   async snapshot(): Promise<Result<DrSnapshot, CofferError>> {
     const index = Math.max(this.rt.appliedNow(), this.sm.lastCommandIndex());
-    const pairs = this.sm.replicatedPairs();
+    // Captured now, encoded in slices: a large snapshot must not stall the primary leader's event
+    // loop (its followers would elect another leader). Without the cluster-local DR keys.
+    const encode = this.sm.captureSnapshot(false);
     const term = this.rt.deps.logStore.raftStorage.term(logIndex(index));
-    const data = await encodePairsAsync(pairs, new Uint8Array(0));
+    const data = await encodePairsAsync(await encode(), new Uint8Array(0));
     return ok({ index, term: term.ok ? term.value : 0, data });
   }
 

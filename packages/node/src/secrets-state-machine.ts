@@ -198,8 +198,8 @@ export class SecretsStateMachine implements StateMachine {
     const { fsm, fsmPaths, pairs, kvPairs, dedupPairs } = content;
     const kept = new Set(pairs.map(([k]) => toHex(k)));
     const writes: KvWrite[] = [];
-    const current = isDedupReplaced ? this.replicatedPairs() : this.dataPairs();
-    for (const [k] of current) if (!kept.has(toHex(k))) writes.push({ type: 'del', key: k });
+    // Only the current KEYS are needed (encoding every current record here cost as much as the rest).
+    for (const k of this.replicatedKeys(isDedupReplaced)) if (!kept.has(toHex(k))) writes.push({ type: 'del', key: k });
     for (const [k, v] of pairs) writes.push({ type: 'put', key: k, value: v });
     this.fsmNow = fsm;
     this.kv.load(kvPairs);
@@ -222,6 +222,14 @@ export class SecretsStateMachine implements StateMachine {
     assert(loaded.ok, 'the applied records reload');
     this.fsmNow = loaded.value;
     this.kv.load(this.kv.dataPairs());
+  }
+
+  /** The keys of the data records (and of the dedup table when `isDedupIncluded`), unencoded values skipped. */
+  private replicatedKeys(isDedupIncluded: boolean): Uint8Array[] {
+    const keys = this.fsmNow.list('').map(([path]) => fsmKey(path));
+    for (const [k] of this.kv.dataPairs()) keys.push(k);
+    if (isDedupIncluded) for (const [k] of this.dedup.pairs()) keys.push(k);
+    return keys;
   }
 
   /** What a DR primary sends in a snapshot: the data records and the dedup table, not the cluster-local `d/` keys. */
@@ -284,9 +292,9 @@ export class SecretsStateMachine implements StateMachine {
    * enough for the leader to lose its quorum (seen: 500-700 ms pauses at 11 MB, both followers
    * at once). Entries are replaced on write, never mutated, so the references stay exact.
    */
-  captureSnapshot(): () => Promise<readonly KvPair[]> {
+  captureSnapshot(isClusterLocalIncluded = true): () => Promise<readonly KvPair[]> {
     const records = this.fsmNow.list('');
-    const rest: KvPair[] = [...this.dedup.pairs(), ...this.kv.dataPairs(), ...this.dr.pairs()];
+    const rest: KvPair[] = [...this.dedup.pairs(), ...this.kv.dataPairs(), ...(isClusterLocalIncluded ? this.dr.pairs() : [])];
     return async () => {
       const out: KvPair[] = [];
       for (let i = 0; i < records.length; i++) {

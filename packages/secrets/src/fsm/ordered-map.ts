@@ -42,6 +42,13 @@ export class OrderedMap<V> {
 
   set(key: string, value: V): void {
     if (!this.values.has(key)) {
+      // Loads come in key order: appending after the last key needs no search.
+      const last = this.keys[this.keys.length - 1];
+      if (last === undefined || comparePaths(last, key) < 0) {
+        this.keys.push(key);
+        this.values.set(key, value);
+        return;
+      }
       const at = this.lowerBound(key);
       if (at === this.keys.length) this.keys.push(key);
       else this.keys.splice(at, 0, key);
