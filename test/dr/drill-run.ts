@@ -200,6 +200,9 @@ export async function runDrill(o: DrillOptions, sites: DrillSites): Promise<Dril
   const kill = await step('SIGKILL every P node under the same steady load', async () => {
     const before = load.acked.length;
     await waitFor('writes flowing before the kill', 30_000, () => (load.acked.length >= before + 50 ? true : undefined), 20);
+    const [sAt, pAt] = await Promise.all([drStatus(S), drStatus(P)]);
+    const pSecondary = (pAt['secondaries'] as { node_id: string; last_sent_index: number; connection_status: string }[] | undefined)?.find((x) => x.node_id === 'dr1');
+    o.log(`   just before the kill: P last_wal ${String(pAt['last_wal'])}, sent to dr1 ${String(pSecondary?.last_sent_index)} (${String(pSecondary?.connection_status)}); S received ${String(sAt['last_received_wal'])}, applied ${String(sAt['last_remote_wal'])}, lag ${String(sAt['lag_entries'])} entries / ${String(sAt['lag_ms'])} ms, ${String(sAt['connection_state'])}`);
     const killAtMs = Date.now();
     await Promise.all([...P.urls.keys()].map((id) => P.cluster.kill(id, 'SIGKILL')));
     await load.stop();
@@ -217,6 +220,8 @@ export async function runDrill(o: DrillOptions, sites: DrillSites): Promise<Dril
   });
 
   const promoted = await step('operation token from P\'s shares on S; promote; first write', async () => {
+    const before = await drStatus(S);
+    o.log(`   S before promote: last_remote_wal ${String(before['last_remote_wal'])}, last_received_wal ${String(before['last_received_wal'])}, primary_last_wal ${String(before['primary_last_wal'])}, state ${String(before['state'])}`);
     const token = await generateOperationToken(S, P.keys);
     const t0 = performance.now();
     const r = await onLeader(S, 'POST', `${DR}/secondary/promote`, { dr_operation_token: token }, undefined);
@@ -235,10 +240,23 @@ export async function runDrill(o: DrillOptions, sites: DrillSites): Promise<Dril
   const rpo = await step('acknowledged writes, old tokens and new writes on the promoted S', async () => {
     const url = await sUrl();
     const missing: number[] = [];
+    const otherAnswers = new Map<number, number>();
     for (const w of kill.acked) {
-      const r = await call(url, 'GET', w.path, undefined, P.rootToken);
+      // A definitive answer: 200 (present) or 404 (absent). Anything else (a leader change on S
+      // while it is read) is asked again, bounded, on any S node.
+      const r = await waitFor(`a definitive read of ${w.path}`, 30_000, async () => {
+        const got = await tryCall([...S.urls.values()][Math.floor(Math.random() * S.urls.size)] ?? url, 'GET', w.path, undefined, P.rootToken);
+        if (got.status === 200 || got.status === 404) return got;
+        otherAnswers.set(got.status, (otherAnswers.get(got.status) ?? 0) + 1);
+        return undefined;
+      }, 50);
       if (r.status !== 200 || r.body.data.data.value !== w.value) missing.push(w.ackedAtMs);
     }
+    if (missing.length > 0) {
+      const lines = [...P.cluster.nodes.values()].flatMap((n) => n.logTail.filter((l) => /dr stream|leader changed|pause|stall/.test(l)).slice(-6).map((l) => `${n.id}: ${l.slice(0, 220)}`));
+      o.log(`   ${missing.length} acknowledged writes missing; P's last DR/leader log lines:\n${lines.join('\n')}`);
+    }
+    if (otherAnswers.size > 0) o.log(`   reads answered neither 200 nor 404 (then asked again): ${JSON.stringify(Object.fromEntries(otherAnswers))}`);
     const rpoMs = missing.length === 0 ? 0 : kill.killAtMs - Math.min(...missing);
     const olderThanBound = missing.filter((ms) => ms < kill.killAtMs - o.rpoBoundMs).length;
     expectStatus('old root token', await call(url, 'GET', 'secret/data/app/config', undefined, P.rootToken), 200, /primary-db/);

@@ -216,7 +216,10 @@ export class DrPrimaryServer {
           // Recorded before the write resolves: the secondary may apply the batch before this
           // side sees the write buffer drain, and the status must not lag behind the secondary.
           record(lastEntry.index);
+          const writeStartMs = clock.monotonicMs();
           await writeWithBackpressure(call, message, cancelled.signal);
+          const waitedMs = clock.monotonicMs() - writeStartMs;
+          if (waitedMs > 100) this.logger.warn('dr stream waited for the secondary to drain', { secondaryId: caller.secondaryId, waitedMs: Math.round(waitedMs), index: lastEntry.index });
           next = lastEntry.index + 1;
           lastSentAtMs = clock.monotonicMs();
           continue;

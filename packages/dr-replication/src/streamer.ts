@@ -81,6 +81,8 @@ export interface DrStreamerStatus {
 const MAX_QUEUED_BYTES = 16 << 20;
 /** At most this much of the queue goes into one raft command of the secondary. */
 const MAX_APPLY_BYTES = 4 << 20;
+/** Retry delay while the primary has no leader (it answered not-leader without a hint). */
+const LEADERLESS_RETRY_MS = 200;
 
 export class DrStreamer {
   private readonly logger: Logger;
@@ -97,6 +99,8 @@ export class DrStreamer {
   private reconnects = 0;
   private snapshotsInstalled = 0;
   private cancelCurrent: (() => void) | undefined;
+  /** Whether the current attempt received anything from the primary (see run). */
+  private wasReady = false;
 
   constructor(private readonly options: DrStreamerOptions) {
     if (options.link.primaryAddresses.length === 0) throw new Error('DrStreamer: the primary link has no address');
@@ -168,9 +172,14 @@ export class DrStreamer {
     while (!this.stopped) {
       const address = this.address ?? addresses[0] ?? '';
       const start = isSnapshotForced ? ({ kind: 'snapshot' } as const) : streamStart(this.options.link, this.options.sink.position());
+      this.wasReady = false;
       const outcome = start.kind === 'snapshot' ? await this.snapshotSync(address) : await this.streamFrom(address, start.fromIndex);
       if (outcome.kind === 'stopped' || this.stopped) return;
+      // A stream that worked and then ended (the primary's leader changed or died) is retried at
+      // once, not after the backoff grown by earlier failures: every ms here is RPO.
+      if (this.wasReady) this.backoff.reset();
       let isBackoffNeeded = true;
+      let delayCapMs = Number.POSITIVE_INFINITY;
       switch (outcome.kind) {
         case 'snapshot-installed':
           isSnapshotForced = false;
@@ -192,6 +201,8 @@ export class DrStreamer {
           } else {
             hops = 0;
             this.rotateAddress();
+            // The primary is up and electing a leader (hundreds of ms): ask again soon.
+            delayCapMs = LEADERLESS_RETRY_MS;
           }
           this.lastError = 'the primary node is not its leader';
           break;
@@ -212,7 +223,7 @@ export class DrStreamer {
       if (isBackoffNeeded) {
         this.setState('idle');
         this.setConnection('transient_failure');
-        await abortableDelay(this.backoff.nextDelayMs(), this.stopping.signal);
+        await abortableDelay(Math.min(this.backoff.nextDelayMs(), delayCapMs), this.stopping.signal);
       }
       this.reconnects++;
     }
@@ -262,6 +273,7 @@ export class DrStreamer {
       maxQueuedBytes: MAX_QUEUED_BYTES,
       monoMs: () => clock.monotonicMs(),
       onBatch: (b) => {
+        this.wasReady = true;
         dog.touch();
         this.setConnection('ready');
         this.setState('stream-entries');
