@@ -48,7 +48,7 @@ export interface DrStreamerOptions {
   readonly maxBatchBytes?: number;
   readonly reconnectInitialMs?: number;
   readonly reconnectMaxMs?: number;
-  /** No message (not even a heartbeat) for this long: the connection is dead (default 10 s). */
+  /** No message (not even a heartbeat) for this long: the connection is dead (default 3 s). */
   readonly idleTimeoutMs?: number;
   /** Not-leader hints followed in a row before backing off (default 3). */
   readonly maxLeaderHops?: number;
@@ -81,6 +81,13 @@ export interface DrStreamerStatus {
 const MAX_QUEUED_BYTES = 16 << 20;
 /** At most this much of the queue goes into one raft command of the secondary. */
 const MAX_APPLY_BYTES = 4 << 20;
+/**
+ * No message for this long ends the call (the primary sends a heartbeat every second): a primary
+ * node that froze or lost leadership without ending the stream is left after 3 missed beats.
+ * The apply does not count (the inbox reads ahead of it).
+ */
+const DEFAULT_IDLE_TIMEOUT_MS = 3_000;
+const SNAPSHOT_IDLE_TIMEOUT_MS = 30_000;
 /** Retry delay while the primary has no leader (it answered not-leader without a hint). */
 const LEADERLESS_RETRY_MS = 200;
 
@@ -255,7 +262,7 @@ export class DrStreamer {
   }
 
   private idleTimeoutMs(): number {
-    return this.options.idleTimeoutMs ?? 10_000;
+    return this.options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   }
 
   private async streamFrom(address: string, fromIndex: number): Promise<Outcome> {
@@ -347,7 +354,8 @@ export class DrStreamer {
     this.setState('snapshot-sync');
     const fetched = await fetchSnapshot(this.client(address), this.metadata(), {
       maxBytes: this.options.maxSnapshotBytes ?? 1 << 30,
-      idleTimeoutMs: this.idleTimeoutMs(),
+      // The primary encodes the whole snapshot before its first chunk (seconds for a large store).
+      idleTimeoutMs: Math.max(this.idleTimeoutMs(), SNAPSHOT_IDLE_TIMEOUT_MS),
       isStopped: () => this.stopped,
       onCall: (cancel) => (this.cancelCurrent = cancel),
       onReady: () => this.setConnection('ready'),
