@@ -3,21 +3,21 @@
  * real SecretsStateMachine, each node with its DR ports (entry source, primary node, sink).
  * (Not a test file itself: vitest includes only *.test.ts.)
  */
-import { nodeId, nullLogger, SeededRng, type NodeId } from '@coffer/base';
+import { nodeId, type NodeId } from '@coffer/base';
 import { hashSecret, type DrCommand, type DrState } from '@coffer/dr-replication';
-import { MemoryStorage, Raft } from '@coffer/raft';
+import { MemoryStorage } from '@coffer/raft';
 import { encodeTxn } from '@coffer/secrets';
 import { utf8 } from './bytes.js';
 import { RaftEntrySink } from './dr-entry-sink.js';
 import { RaftEntrySource } from './dr-entry-source.js';
 import { RaftDrPrimaryNode } from './dr-primary-node.js';
 import { DrProposer } from './dr-propose.js';
-import { MemoryLogStore, MemoryStateStore } from './memory-twins.js';
+import type { MemoryStateStore } from './memory-twins.js';
 import { MemoryNetwork } from './memory-network.js';
-import { NodeOps } from './node-ops.js';
-import { NodeRuntime } from './runtime.js';
+import type { NodeOps } from './node-ops.js';
+import type { NodeRuntime } from './runtime.js';
 import { decodeOutcome, SecretsStateMachine, txnPayload } from './secrets-state-machine.js';
-import { TIMING, waitUntil } from './test-cluster.test-helper.js';
+import { startMemoryNode, waitUntil } from './test-cluster.test-helper.js';
 
 export interface DrTestNode {
   readonly id: NodeId;
@@ -47,31 +47,9 @@ export async function startDrCluster(clusterId: string, snapshots = { thresholdE
   const nodes: DrTestNode[] = [];
   for (const [i, id] of ids.entries()) {
     const storage = MemoryStorage.bootstrap({ voters: ids, learners: [] });
-    const stateStore = new MemoryStateStore();
-    const sm = new SecretsStateMachine();
-    const raft = new Raft({ id, storage, rng: new SeededRng(i + 1), ...TIMING, preVote: true, checkQuorum: true });
-    const rt = new NodeRuntime({
-      id,
-      selfAddress: `mem:${id}`,
-      raft,
-      logStore: new MemoryLogStore(storage),
-      stateStore,
-      stateMachine: sm,
-      transport: net.transport(id),
-      forwarder: net.forwarder(),
-      peers,
-      timing: TIMING,
-      snapshots,
-      logger: nullLogger,
-    });
-    const ops = new NodeOps(rt);
-    net.serveProposals(`mem:${id}`, async (req) => {
-      const r = await ops.propose({ requestId: req.requestId, payload: req.payload }, true);
-      return r.ok ? { ok: true, value: r.value.result } : r;
-    });
+    const { rt, ops, sm, stateStore } = await startMemoryNode(net, id, storage, peers, { sm: new SecretsStateMachine(), snapshots, seed: i + 1 });
     const proposer = new DrProposer(rt, ops);
     const drNode = new RaftDrPrimaryNode({ rt, sm, proposer, clusterId: () => clusterId, drAddressOf: (n) => drAddresses.get(n) });
-    await rt.start();
     nodes.push({ id, rt, ops, sm, stateStore, source: new RaftEntrySource(rt, sm), drNode, sink: new RaftEntrySink(sm, proposer) });
   }
   const leader = async (): Promise<DrTestNode> => {

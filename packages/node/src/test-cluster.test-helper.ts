@@ -8,42 +8,46 @@ import { KvStateMachine } from './kv-state-machine.js';
 import { MemoryLogStore, MemoryStateStore } from './memory-twins.js';
 import { MemoryNetwork } from './memory-network.js';
 import { NodeOps } from './node-ops.js';
-import { NodeRuntime } from './runtime.js';
+import type { StateMachine } from './ports.js';
+import { NodeRuntime, type SnapshotPolicy } from './runtime.js';
 
-export interface TestNode {
+/** A node over the memory twins with state machine `S`. */
+export interface MemoryNode<S extends StateMachine> {
   readonly id: NodeId;
   readonly rt: NodeRuntime;
   readonly ops: NodeOps;
-  readonly sm: KvStateMachine;
+  readonly sm: S;
   readonly logStore: MemoryLogStore;
+  readonly stateStore: MemoryStateStore;
 }
+
+export type TestNode = MemoryNode<KvStateMachine>;
 
 export const TIMING = { tickMs: 10, electionTicks: 10, heartbeatTicks: 2 } as const;
 
-export async function startNode(
+/** Starts one NodeRuntime on `net`, serving proposals forwarded to it. */
+export async function startMemoryNode<S extends StateMachine>(
   net: MemoryNetwork,
   id: NodeId,
   storage: MemoryStorage,
   peers: Map<NodeId, string>,
-  snapshots = { thresholdEntries: 1000, trailingEntries: 10 },
-  seed = 1,
-): Promise<TestNode> {
+  o: { readonly sm: S; readonly snapshots: SnapshotPolicy; readonly seed: number },
+): Promise<MemoryNode<S>> {
   const logStore = new MemoryLogStore(storage);
   const stateStore = new MemoryStateStore();
-  const sm = new KvStateMachine();
-  const raft = new Raft({ id, storage, rng: new SeededRng(seed), ...TIMING, preVote: true, checkQuorum: true });
+  const raft = new Raft({ id, storage, rng: new SeededRng(o.seed), ...TIMING, preVote: true, checkQuorum: true });
   const rt = new NodeRuntime({
     id,
     selfAddress: `mem:${id}`,
     raft,
     logStore,
     stateStore,
-    stateMachine: sm,
+    stateMachine: o.sm,
     transport: net.transport(id),
     forwarder: net.forwarder(),
     peers,
     timing: TIMING,
-    snapshots,
+    snapshots: o.snapshots,
     logger: nullLogger,
   });
   const ops = new NodeOps(rt);
@@ -52,7 +56,18 @@ export async function startNode(
     return r.ok ? { ok: true, value: r.value.result } : r;
   });
   await rt.start();
-  return { id, rt, ops, sm, logStore };
+  return { id, rt, ops, sm: o.sm, logStore, stateStore };
+}
+
+export function startNode(
+  net: MemoryNetwork,
+  id: NodeId,
+  storage: MemoryStorage,
+  peers: Map<NodeId, string>,
+  snapshots: SnapshotPolicy = { thresholdEntries: 1000, trailingEntries: 10 },
+  seed = 1,
+): Promise<TestNode> {
+  return startMemoryNode(net, id, storage, peers, { sm: new KvStateMachine(), snapshots, seed });
 }
 
 export async function startCluster(n: number, snapshots?: { thresholdEntries: number; trailingEntries: number }): Promise<{ net: MemoryNetwork; nodes: TestNode[] }> {
