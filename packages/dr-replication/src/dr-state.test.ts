@@ -26,18 +26,11 @@ import {
 import type { DrState, PrimaryState, SecondaryState } from './dr-state.js';
 import { INITIAL_DR_STATE, isWritable, servesClients, servingPrimaryView, writeRefusal } from './dr-state.js';
 import { hashSecret } from './encoding.js';
+import { failure, value } from './results.test-helper.js';
 
 const H = (s: string): string => hashSecret(s);
 const T0 = 1_700_000_000_000;
 
-function value<T>(r: Result<T, CofferError>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.kind}: ${r.error.message}`);
-  return r.value;
-}
-function failure<T>(r: Result<T, CofferError>): CofferError {
-  if (r.ok) throw new Error('expected an error');
-  return r.error;
-}
 
 const primaryA = (): PrimaryState => value(enablePrimary(INITIAL_DR_STATE, { clusterId: 'A', nowMs: T0 })) as PrimaryState;
 

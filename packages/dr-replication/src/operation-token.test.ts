@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CofferError, Result } from '@coffer/base';
-import { SeededRng, cofferError, err, ok } from '@coffer/base';
+import { cofferError, err, ok } from '@coffer/base';
 import type { Completed, GenerationStatus } from './operation-token.js';
 import { OPERATION_TOKEN_OTP_LENGTH, OperationTokenGenerator, decodeOperationToken, encodeWithOtp } from './operation-token.js';
 import { hashSecret } from './encoding.js';
+import { failure, seededRandom, value } from './results.test-helper.js';
 
 const SHARES = ['01aa', '02bb', '03cc'];
 /** The barrier twin: the right shares are 01aa, 02bb, 03cc (any 2 of them). */
@@ -12,16 +13,7 @@ async function verifyShares(shares: readonly Uint8Array[]): Promise<Result<void,
   return hex.every((h) => SHARES.includes(h)) ? ok(undefined) : err(cofferError('permission-denied', 'the key shares do not reconstruct the root key'));
 }
 function make(): OperationTokenGenerator {
-  const rng = new SeededRng(7);
-  return new OperationTokenGenerator(verifyShares, (n) => Uint8Array.from({ length: n }, () => rng.int(0, 256)));
-}
-function value<T>(r: Result<T, CofferError>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.kind}: ${r.error.message}`);
-  return r.value;
-}
-function failure<T>(r: Result<T, CofferError>): CofferError {
-  if (r.ok) throw new Error('expected an error');
-  return r.error;
+  return new OperationTokenGenerator(verifyShares, seededRandom(7));
 }
 const isCompleted = (x: GenerationStatus | Completed): x is Completed => 'tokenHash' in x;
 

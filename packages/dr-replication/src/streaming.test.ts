@@ -20,6 +20,7 @@ import type { DrStreamerOptions } from './streamer.js';
 import { DrStreamer } from './streamer.js';
 import type { StreamPosition } from './stream-position.js';
 import { ManualClock, MemoryDrPrimaryNode, MemoryEntrySink, MemoryEntrySource, systemClock, waitFor } from './testing.js';
+import { seededRandom } from './results.test-helper.js';
 
 const CLUSTER = 'cluster-A';
 const CRED = 'credential-of-dr1-'.padEnd(43, 'x');
@@ -362,8 +363,7 @@ describe('DR activation and fencing over gRPC', () => {
     const source = new MemoryEntrySource();
     source.append(50);
     const p = await startPrimary(source);
-    const rng = new SeededRng(9);
-    const random = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => rng.int(0, 256));
+    const random = seededRandom(9);
     const minted = mintActivationToken({ secondaryId: 'dr3', primaryClusterId: CLUSTER, primaryAddresses: [p.address], epoch: 1, nowMs: Date.now() }, random);
     if (!minted.ok) throw new Error(minted.error.message);
     const issued = issueSecondaryToken(p.node.state, { secondaryId: 'dr3', secretHash: minted.value.secretHash, nowMs: Date.now(), ttlMs: 60_000 });

@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { CofferError, Result } from '@coffer/base';
-import { SeededRng } from '@coffer/base';
 import { decodeActivationToken, mintActivationToken, verifyActivationToken } from './activation-token.js';
 import { mintDrBatchToken } from './batch-token.js';
 import { checkDrBatchToken } from './dr-auth.js';
 import { activateSecondary, enablePrimary, issueSecondaryToken } from './dr-primary-transitions.js';
-import type { RandomBytes } from './encoding.js';
 import { hashSecret } from './encoding.js';
 import { INITIAL_DR_STATE } from './dr-state.js';
+import { failure, seededRandom, value } from './results.test-helper.js';
 
 const T0 = 1_700_000_000_000;
-function seeded(seed: number): RandomBytes {
-  const rng = new SeededRng(seed);
-  return (n) => Uint8Array.from({ length: n }, () => rng.int(0, 256));
-}
-function value<T>(r: Result<T, CofferError>): T {
-  if (!r.ok) throw new Error(`expected ok, got ${r.error.kind}: ${r.error.message}`);
-  return r.value;
-}
-function failure<T>(r: Result<T, CofferError>): CofferError {
-  if (r.ok) throw new Error('expected an error');
-  return r.error;
-}
 const mint = (over: { ttlMs?: number; seed?: number } = {}) =>
   value(
     mintActivationToken(
       { secondaryId: 'dr-east', primaryClusterId: 'cluster-A', primaryAddresses: ['10.0.0.1:8201', '10.0.0.2:8201'], epoch: 3, nowMs: T0, ...(over.ttlMs === undefined ? {} : { ttlMs: over.ttlMs }) },
-      seeded(over.seed ?? 1),
+      seededRandom(over.seed ?? 1),
     ),
   );
 
@@ -48,7 +34,7 @@ describe('activation token', () => {
   });
 
   it('refuses to mint without an address, with a bad id or a bad TTL', () => {
-    const r = seeded(1);
+    const r = seededRandom(1);
     const base = { secondaryId: 'dr', primaryClusterId: 'A', primaryAddresses: ['a:1'], epoch: 1, nowMs: T0 };
     expect(failure(mintActivationToken({ ...base, primaryAddresses: [] }, r)).message).toMatch(/primary_cluster_addr/);
     expect(failure(mintActivationToken({ ...base, secondaryId: '' }, r)).message).toMatch(/invalid secondary id/);
@@ -95,7 +81,7 @@ describe('activation token', () => {
 
 describe('DR batch token', () => {
   it('is minted with a hashed record that checks for its operations until it expires', () => {
-    const { token, record } = value(mintDrBatchToken({ nowMs: T0, ttlMs: 8 * 3_600_000, displayName: 'oncall-night' }, seeded(4)));
+    const { token, record } = value(mintDrBatchToken({ nowMs: T0, ttlMs: 8 * 3_600_000, displayName: 'oncall-night' }, seededRandom(4)));
     expect(token).toMatch(/^hvb\.[A-Za-z0-9]{40}$/);
     expect(record).toEqual({ tokenHash: hashSecret(token), createdAtMs: T0, expiresAtMs: T0 + 8 * 3_600_000, operations: ['promote', 'update-primary'], displayName: 'oncall-night' });
     expect(checkDrBatchToken(record, hashSecret(token), 'promote', T0 + 1).ok).toBe(true);
@@ -105,7 +91,7 @@ describe('DR batch token', () => {
   });
 
   it('always expires, within a week, and names known operations only', () => {
-    const r = seeded(1);
+    const r = seededRandom(1);
     expect(failure(mintDrBatchToken({ nowMs: T0, ttlMs: 0, displayName: 'x' }, r)).message).toMatch(/ttl/);
     expect(failure(mintDrBatchToken({ nowMs: T0, ttlMs: 8 * 24 * 3_600_000, displayName: 'x' }, r)).message).toMatch(/7 days/);
     expect(failure(mintDrBatchToken({ nowMs: T0, ttlMs: 1000, operations: [], displayName: 'x' }, r)).message).toMatch(/operations/);

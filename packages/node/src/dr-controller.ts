@@ -25,10 +25,12 @@ import {
   hashSecret,
   notifyOldPrimary,
   OperationTokenGenerator,
+  systemClock,
   type DrState,
   type DrStatus,
   type DrStreamerOptions,
   type DrTlsOptions,
+  type RandomBytes,
   type SecondaryStreamState,
 } from '@coffer/dr-replication';
 import { RaftEntrySink } from './dr-entry-sink.js';
@@ -53,8 +55,6 @@ export interface DrControllerDeps {
   readonly streamer?: Pick<Partial<DrStreamerOptions>, 'reconnectInitialMs' | 'reconnectMaxMs' | 'idleTimeoutMs' | 'maxBatchBytes'>;
 }
 
-const systemClock: Clock = { nowMs: () => Date.now(), monotonicMs: () => performance.now() };
-
 export class DrController {
   readonly proposer: DrProposer;
   readonly source: RaftEntrySource;
@@ -64,6 +64,8 @@ export class DrController {
   /** DR operation token generation (generate-root style); in memory on the node that runs it (the leader). */
   readonly tokens: OperationTokenGenerator;
   readonly clock: Clock;
+  /** Cryptographic random bytes: tokens, nonces, credentials. */
+  readonly random: RandomBytes = (n) => new Uint8Array(randomBytes(n));
   private streaming: { readonly key: string; readonly streamer: DrStreamer } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> | undefined;
@@ -79,7 +81,7 @@ export class DrController {
     this.primaryNode = new RaftDrPrimaryNode({ rt: deps.rt, sm: deps.sm, proposer: this.proposer });
     this.sink = new RaftEntrySink(deps.sm, this.proposer);
     this.server = new DrPrimaryServer({ node: this.primaryNode, source: this.source, clock: this.clock, logger: deps.logger });
-    this.tokens = new OperationTokenGenerator((shares) => deps.barrier.verifyShares(shares), (n) => new Uint8Array(randomBytes(n)));
+    this.tokens = new OperationTokenGenerator((shares) => deps.barrier.verifyShares(shares), this.random);
   }
 
   start(): void {

@@ -18,7 +18,6 @@
  * have applied; the operator reads dr/status and decides. No token, share or credential is ever
  * echoed in an answer or a log.
  */
-import { randomBytes } from 'node:crypto';
 import { ok, type CofferError } from '@coffer/base';
 import { SEAL_CONFIG_PATH } from '@coffer/barrier';
 import {
@@ -163,7 +162,7 @@ async function secondaryToken(c: Call): Promise<HandleResponse> {
         ttlMs: ttl * 1000,
         ...(caPem === undefined ? {} : { primaryCaPem: typeof caPem === 'string' ? caPem : fromUtf8(caPem) }),
       },
-      (n) => new Uint8Array(randomBytes(n)),
+      c.dr.random,
     );
     if (!minted.ok) return fromCofferError(minted.error);
     const r = await c.dr.primaryNode.propose({ kind: 'issue-secondary-token', secondaryId: id, secretHash: minted.value.secretHash, nowMs: c.nowMs, ttlMs: ttl * 1000 });
@@ -182,7 +181,7 @@ async function batchToken(c: Call): Promise<HandleResponse> {
   if (ops !== undefined && !(Array.isArray(ops) && ops.every((o) => typeof o === 'string'))) return errorResponse(400, '"operations" must be a list of operation names');
   const minted = mintDrBatchToken(
     { nowMs: c.nowMs, ttlMs: ttl * 1000, displayName: text(c.body, 'display_name') || 'dr-batch', ...(ops === undefined ? {} : { operations: ops as DrGuardedOperation[] }) },
-    (n) => new Uint8Array(randomBytes(n)),
+    c.dr.random,
   );
   if (!minted.ok) return fromCofferError(minted.error);
   const { record, token } = minted.value;
@@ -217,7 +216,7 @@ async function secondaryEnable(c: Call): Promise<HandleResponse> {
 
 async function activate(c: Call, token: string): Promise<{ ok: true; value: { claims: ActivationClaims; credential: string } } | { ok: false; response: HandleResponse }> {
   const tls = c.dr.deps.tls;
-  const r = await activateWithToken(token, { nowMs: c.nowMs, random: (n) => new Uint8Array(randomBytes(n)), ...(tls === undefined ? {} : { tls }) });
+  const r = await activateWithToken(token, { nowMs: c.nowMs, random: c.dr.random, ...(tls === undefined ? {} : { tls }) });
   if (r.ok) return { ok: true, value: { claims: r.value.claims, credential: r.value.credential } };
   // The primary's refusals are the operator's to fix (400); not reaching it is 503 (retry).
   const status = r.error.kind === 'unavailable' || r.error.kind === 'timeout' ? 503 : 400;
