@@ -4,3 +4,4 @@ export { runServer } from './server.js';
 export type { RunningServer } from './server.js';
 export { jsonLogger } from './json-logger.js';
 export type { LogLevel } from './json-logger.js';
+export { freePort } from './free-port.js';

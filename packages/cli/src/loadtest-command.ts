@@ -10,7 +10,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import {
   type ClusterControl, type ClusterNode, type LeaderInfo,
 } from '@coffer/loadtest';
 import { NodeApiClient } from '@coffer/node';
+import { freePort } from './free-port.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
@@ -292,15 +292,4 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolvePort(port));
-    });
-  });
-}
 
